@@ -1,0 +1,67 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { AppError, errorCatalogue } from '../core/errors.ts';
+import type { ApiDeps } from './context.ts';
+import { docsRoutes } from './docs.routes.ts';
+import { eventsRoutes } from './events.routes.ts';
+import { exhibitionsRoutes } from './exhibitions.routes.ts';
+import { leadsRoutes } from './leads.routes.ts';
+import { poolRoutes } from './pool.routes.ts';
+import { settingsRoutes } from './settings.routes.ts';
+import { setupRoutes } from './setup.routes.ts';
+import { teamsRoutes } from './teams.routes.ts';
+import { usersRoutes } from './users.routes.ts';
+
+const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details ? { details } : {}) } });
+
+/** better-auth answers `{ code: "INVALID_EMAIL_OR_PASSWORD", message }`; reshape to our error body. */
+async function reshapeAuthError(res: Response): Promise<Response> {
+  if (res.status < 400 || !res.headers.get('content-type')?.includes('json')) return res;
+  const body = (await res.clone().json().catch(() => null)) as { code?: string; message?: string } | null;
+  const code = `auth.${(body?.code ?? 'failed').toLowerCase()}`;
+  const headers = new Headers(res.headers);
+  headers.delete('content-length');
+  return new Response(JSON.stringify(errorBody(code, body?.message ?? 'Sign-in failed.')), { status: res.status, headers });
+}
+
+function routes(deps: ApiDeps) {
+  return new Hono()
+    .get('/health', (c) => c.json({ ok: true as const, db: deps.engine }, 200))
+    .route('/setup', setupRoutes(deps))
+    .route('/users', usersRoutes(deps))
+    .route('/teams', teamsRoutes(deps))
+    .route('/exhibitions', exhibitionsRoutes(deps))
+    .route('/settings', settingsRoutes(deps))
+    .route('/pool', poolRoutes(deps))
+    .route('/leads', leadsRoutes(deps))
+    .route('/events', eventsRoutes(deps));
+}
+
+/** The whole HTTP API under /api. */
+export function createApi(deps: ApiDeps) {
+  const api = routes(deps);
+  return new Hono()
+    .use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new AppError('request.too_large'); } }))
+    .on(['GET', 'POST'], '/api/auth/*', async (c) => reshapeAuthError(await deps.auth.handler(c.req.raw)))
+    .route('/api', api)
+    .route('/api', docsRoutes(api))
+    .all('/api/*', () => {
+      throw new AppError('request.not_found');
+    })
+    .onError((err, c) => {
+      if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status as ContentfulStatusCode);
+      if (err instanceof HTTPException && err.status === 400 && /json/i.test(err.message)) {
+        return c.json(errorBody('request.malformed_json', errorCatalogue['request.malformed_json'].message), 400);
+      }
+      if (err instanceof HTTPException && err.status < 500) {
+        return c.json(errorBody('request.invalid', err.message), err.status as ContentfulStatusCode);
+      }
+      console.error(err);
+      return c.json(errorBody('server.internal', errorCatalogue['server.internal'].message), 500);
+    });
+}
+
+/** The typed API surface for the web's `hc<AppType>` client. */
+export type AppType = ReturnType<typeof routes>;

@@ -1,0 +1,31 @@
+import { createMiddleware } from 'hono/factory';
+import type { Database } from '../db/client.ts';
+import type { CoreContext } from '../core/context.ts';
+import { AppError } from '../core/errors.ts';
+import { viewerFromHeaders, type Auth } from '../core/users/auth.ts';
+import type { Viewer } from '../core/viewer.ts';
+import type { Role } from '../db/schema/index.ts';
+
+/** What the routes need from the composition root. */
+export interface ApiDeps extends CoreContext {
+  auth: Auth;
+  engine: Database['engine'];
+}
+
+export type ApiEnv = { Variables: { viewer: Viewer } };
+
+/** Rejects requests without an active session; sets `viewer`. */
+export const signedIn = (deps: ApiDeps) =>
+  createMiddleware<ApiEnv>(async (c, next) => {
+    const viewer = await viewerFromHeaders(deps.auth, c.req.raw.headers);
+    if (!viewer) throw new AppError('auth.unauthenticated');
+    c.set('viewer', viewer);
+    await next();
+  });
+
+/** Lets through only the given roles (after `signedIn`). */
+export const allow = (...roles: Role[]) =>
+  createMiddleware<ApiEnv>(async (c, next) => {
+    if (!roles.includes(c.get('viewer').role)) throw new AppError('auth.forbidden', { role: c.get('viewer').role });
+    await next();
+  });

@@ -1,0 +1,41 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { openAPIRouteHandler } from 'hono-openapi';
+import { getAbsoluteFSPath } from 'swagger-ui-dist';
+
+/** `/api/openapi.json` and a Swagger UI page at `/api/docs`, served from our own assets (works offline). */
+export const docsRoutes = (documented: Hono<any, any, any>) =>
+  new Hono()
+    .get(
+      '/openapi.json',
+      openAPIRouteHandler(documented, {
+        documentation: {
+          info: {
+            title: 'Leadpool API',
+            version: '1',
+            description:
+              'Errors are `{ error: { code, message, details? } }` with a stable code. Sign in with POST /api/auth/sign-in/email; the session cookie authenticates the rest and the socket.io connection.',
+          },
+          servers: [{ url: '/api' }],
+        },
+      }),
+    )
+    .use('/docs/assets/*', serveStatic({ root: getAbsoluteFSPath(), rewriteRequestPath: (p) => p.replace(/^\/api\/docs\/assets/, '') }))
+    .get('/docs', (c) =>
+      c.html(html`<!doctype html>
+        <html lang="en">
+          <head>
+            <meta charset="utf-8" />
+            <title>Leadpool API</title>
+            <link rel="stylesheet" href="/api/docs/assets/swagger-ui.css" />
+          </head>
+          <body>
+            <div id="ui"></div>
+            <script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+            <script>
+              SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#ui' });
+            </script>
+          </body>
+        </html>`),
+    );

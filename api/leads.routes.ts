@@ -1,0 +1,51 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import { leadTimeline } from '../core/events/event-log.ts';
+import { listOwnedBy } from '../core/leads/leads.repository.ts';
+import { createLeadInput, releaseInput } from '../core/leads/leads.schemas.ts';
+import { claimLead, createLead, getLead, releaseLead } from '../core/pool/pool.usecases.ts';
+import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
+import { validate } from './validate.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const workers = allow('rep', 'manager', 'admin');
+
+export const leadsRoutes = (deps: ApiDeps) =>
+  new Hono<ApiEnv>()
+    .use(signedIn(deps))
+    .post('/', describeRoute({ tags: ['leads'], summary: 'Create a lead (into the pool, or kept with assignToMe)' }), workers, validate('json', createLeadInput), async (c) => {
+      const lead = await createLead(deps, c.get('viewer'), c.req.valid('json'));
+      return c.json({ lead }, 201);
+    })
+    .get('/mine', describeRoute({ tags: ['leads'], summary: "The caller's own leads" }), async (c) => {
+      return c.json({ items: await listOwnedBy(deps.db, c.get('viewer').id) }, 200);
+    })
+    .get('/:id', describeRoute({ tags: ['leads'], summary: 'One lead' }), validate('param', idParam), async (c) => {
+      return c.json({ lead: await getLead(deps, c.get('viewer'), c.req.valid('param').id) }, 200);
+    })
+    .get('/:id/events', describeRoute({ tags: ['leads'], summary: "The lead's timeline, oldest first" }), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await getLead(deps, c.get('viewer'), id);
+      return c.json({ events: await leadTimeline(deps.db, c.get('viewer'), id) }, 200);
+    })
+    .post(
+      '/:id/claim',
+      describeRoute({ tags: ['pool'], summary: 'Claim a pool lead; 409 pool.already_claimed names the winner' }),
+      workers,
+      validate('param', idParam),
+      async (c) => {
+        return c.json({ lead: await claimLead(deps, c.get('viewer'), c.req.valid('param').id) }, 200);
+      },
+    )
+    .post(
+      '/:id/release',
+      describeRoute({ tags: ['pool'], summary: 'Return a lead to the pool with a reason' }),
+      workers,
+      validate('param', idParam),
+      validate('json', releaseInput),
+      async (c) => {
+        const lead = await releaseLead(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json').reason);
+        return c.json({ lead }, 200);
+      },
+    );

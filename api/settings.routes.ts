@@ -1,0 +1,16 @@
+import { Hono } from 'hono';
+import { describeRoute } from 'hono-openapi';
+import { z } from 'zod';
+import { getSettings, updateSettings } from '../core/settings/settings.repository.ts';
+import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
+import { validate } from './validate.ts';
+
+const settingsInput = z.strictObject({ holdingLimit: z.number().int().min(1).max(10_000) });
+
+export const settingsRoutes = (deps: ApiDeps) =>
+  new Hono<ApiEnv>()
+    .use(signedIn(deps))
+    .get('/', describeRoute({ tags: ['admin'], summary: 'Organisation settings' }), async (c) => c.json({ settings: await getSettings(deps.db) }, 200))
+    .put('/', describeRoute({ tags: ['admin'], summary: 'Change organisation settings' }), allow('admin'), validate('json', settingsInput), async (c) => {
+      return c.json({ settings: await updateSettings(deps.db, c.req.valid('json')) }, 200);
+    });

@@ -1,0 +1,41 @@
+import type { LeadEventType } from '../../db/schema/index.ts';
+import type { LeadView } from '../leads/lead-view.ts';
+
+export type { LeadEventType };
+
+export interface Actor {
+  type: 'user' | 'rule' | 'system';
+  id: string | null;
+  name: string;
+}
+
+/** What each event type carries in `data`. */
+export interface LeadEventData {
+  'lead.created': { lead: LeadView };
+  'lead.claimed': { lead: LeadView };
+  'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
+}
+
+/**
+ * One entry of the event log, as `GET /api/events` returns it and the socket `event`
+ * message carries it. Apply once: ignore `seq <= cursor`.
+ */
+export type LeadEvent = {
+  [T in LeadEventType]: { seq: number; type: T; leadId: number; actor: Actor; at: string; data: LeadEventData[T] };
+}[LeadEventType];
+
+/** An appended event with who may see its contact data (never sent as is). */
+export interface StoredEvent {
+  event: LeadEvent;
+  ownerId: string | null;
+  teamId: string | null;
+}
+
+/** Hands committed events to whoever fans them out (the socket hub). */
+export interface EventPublisher {
+  publish(events: StoredEvent[]): void;
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,47 @@
+import type { Intent, SourceChannel, Stage } from '../../db/schema/index.ts';
+import type { Viewer } from '../viewer.ts';
+import { canSeeContact, maskEmail, maskPhone } from './visibility.ts';
+
+/** A lead as the API and the event log carry it: names resolved, dates as ISO strings. */
+export interface LeadView {
+  id: number;
+  company: string;
+  contactName: string | null;
+  title: string | null;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+  province: string | null;
+  city: string | null;
+  industry: string | null;
+  sourceChannel: SourceChannel;
+  exhibitionId: string | null;
+  exhibitionName: string | null;
+  intent: Intent | null;
+  stage: Stage;
+  ownerId: string | null;
+  ownerName: string | null;
+  teamId: string | null;
+  claimedAt: string | null;
+  lastActivityAt: string | null;
+  expectedAmount: number | null;
+  createdBy: string | null;
+  createdAt: string;
+  /** True when mobile, phone and email are masked for this viewer. */
+  contactMasked: boolean;
+}
+
+export function maskLead(lead: LeadView): LeadView {
+  return {
+    ...lead,
+    mobile: maskPhone(lead.mobile),
+    phone: maskPhone(lead.phone),
+    email: maskEmail(lead.email),
+    contactMasked: true,
+  };
+}
+
+/** The lead as this viewer may see it. */
+export function leadFor(viewer: Viewer, lead: LeadView): LeadView {
+  return canSeeContact(viewer, lead) ? lead : maskLead(lead);
+}

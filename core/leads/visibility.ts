@@ -1,0 +1,40 @@
+import type { Viewer } from '../viewer.ts';
+
+/** Who holds a lead: enough to decide who may see it. */
+export interface Holding {
+  ownerId: string | null;
+  teamId: string | null;
+}
+
+/**
+ * Contact data (mobile, phone, email) is whole for admins, the owner, and managers of
+ * the owner's team (or any manager while the lead is in the pool); masked for everyone else.
+ * realtime/rooms.ts mirrors this rule as socket rooms; rooms.spec.ts keeps the two equal.
+ */
+export function canSeeContact(viewer: Viewer, lead: Holding): boolean {
+  if (viewer.role === 'admin') return true;
+  if (lead.ownerId === null) return viewer.role === 'manager';
+  if (lead.ownerId === viewer.id) return true;
+  return viewer.role === 'manager' && lead.teamId !== null && lead.teamId === viewer.teamId;
+}
+
+/** Whether the viewer may open the lead at all: pool leads are open to every signed-in user. */
+export function canViewLead(viewer: Viewer, lead: Holding): boolean {
+  return lead.ownerId === null || canSeeContact(viewer, lead);
+}
+
+/** `13800138000` → `138****8000`; keeps enough to recognise a number, not to dial it. */
+export function maskPhone(value: string | null): string | null {
+  if (!value) return value;
+  const digits = value.replace(/^\+86/, '');
+  if (digits.length <= 4) return '****';
+  const keepHead = digits.length >= 11 ? 3 : Math.min(3, digits.length - 4);
+  return `${digits.slice(0, keepHead)}****${digits.slice(-4)}`;
+}
+
+/** `zhang.wei@huaxin.cn` → `z***@huaxin.cn`. */
+export function maskEmail(value: string | null): string | null {
+  if (!value) return value;
+  const at = value.indexOf('@');
+  return at <= 0 ? '***' : `${value[0]}***${value.slice(at)}`;
+}

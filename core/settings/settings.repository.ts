@@ -1,0 +1,23 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { settings } from '../../db/schema/index.ts';
+
+export interface OrgSettings {
+  holdingLimit: number;
+}
+
+const defaults: OrgSettings = { holdingLimit: 50 };
+
+export async function getSettings(db: Db): Promise<OrgSettings> {
+  const [row] = await db.select({ holdingLimit: settings.holdingLimit }).from(settings).where(eq(settings.id, 1));
+  return row ?? defaults;
+}
+
+export async function updateSettings(db: Db, patch: Partial<OrgSettings>): Promise<OrgSettings> {
+  const [row] = await db
+    .insert(settings)
+    .values({ id: 1, ...defaults, ...patch })
+    .onConflictDoUpdate({ target: settings.id, set: { ...patch, updatedAt: sql`now()` } })
+    .returning({ holdingLimit: settings.holdingLimit });
+  return row!;
+}

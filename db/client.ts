@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import lockfile from 'proper-lockfile';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+/** The driver-neutral database handle every repository takes (a transaction is one too). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  engine: Engine;
+  /** The raw PGlite instance (embedded engine only); pg-boss runs on it. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export class DataDirLockedError extends Error {
+  readonly dataDir: string;
+  constructor(dataDir: string) {
+    super(`The data folder ${dataDir} is in use by another Leadpool process. Stop it first, or set DATA_DIR to another folder.`);
+    this.dataDir = dataDir;
+  }
+}
+
+/**
+ * Opens PostgreSQL when `url` is given, otherwise PGlite in `dataDir` (created if missing),
+ * holding an exclusive lock on it: PGlite has none, and two processes on one folder corrupt it.
+ */
+export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+  if (opts.url) {
+    const client = postgres(opts.url, { max: opts.poolSize ?? 20, onnotice: () => {} });
+    return {
+      db: drizzlePostgres(client, { schema, casing: 'snake_case' }),
+      engine: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = path.resolve(opts.dataDir ?? 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const release = await lockDataDir(dataDir);
+  const pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pglite')});
+  return {
+    db: drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db,
+    engine: 'pglite',
+    pglite,
+    close: async () => {
+      await pglite.close();
+      await release();
+    },
+  };
+}
+
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  // A live holder refreshes the lock every second; a killed one's lock goes stale after 5 s and is taken over.
+  const options = {
+    lockfilePath: path.join(dataDir, 'leadpool.lock'),
+    stale: 5_000,
+    update: 1_000,
+    onCompromised: (err: Error) => {
+      console.error(`Lost the lock on ${dataDir}: ${err.message}. Stopping to protect the data.`);
+      process.exit(1);
+    },
+  };
+  try {
+    return await lockfile.lock(dataDir, options);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+  }
+  console.warn(`${dataDir} is locked; waiting a few seconds in case its holder was killed...`);
+  try {
+    return await lockfile.lock(dataDir, { ...options, retries: { retries: 7, minTimeout: 1_000, maxTimeout: 1_000 } });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+    throw err;
+  }
+}
+
+/** Applies the committed migrations (idempotent). */
+export async function migrateDatabase(database: Database): Promise<void> {
+  if (database.engine === 'pglite') {
+    await migratePglite(database.db as never, { migrationsFolder });
+  } else {
+    await migratePostgres(database.db as never, { migrationsFolder });
+  }
+}
+
+/** Rows of a raw `execute()`: postgres.js returns an array, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,26 @@
+import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released'] as const;
+export type LeadEventType = (typeof leadEventTypes)[number];
+export const actorTypes = ['user', 'rule', 'system'] as const;
+
+/** The event log: one row per change to a lead, written in the change's transaction. */
+export const leadEvents = pgTable(
+  'lead_events',
+  {
+    seq: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    leadId: bigint({ mode: 'number' }).notNull(),
+    type: text({ enum: leadEventTypes }).notNull(),
+    actorType: text({ enum: actorTypes }).notNull(),
+    actorId: text(),
+    actorName: text().notNull(),
+    // Who could see the lead's contact data when the event happened.
+    ownerId: text(),
+    teamId: text(),
+    data: jsonb().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('lead_events_timeline').on(t.leadId, t.seq), index('lead_events_by_time').on(t.at)],
+);
+
+export type LeadEventRow = typeof leadEvents.$inferSelect;

@@ -1,0 +1,52 @@
+import { bigint, index, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { exhibitions } from './exhibitions.table.ts';
+import { teams } from './teams.table.ts';
+import { users } from './users.table.ts';
+
+export const intents = ['A', 'B', 'C', 'D'] as const;
+export type Intent = (typeof intents)[number];
+
+/** Pipeline stages in order (issue 6 builds the pipeline on them). */
+export const stages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation', 'won', 'lost'] as const;
+export type Stage = (typeof stages)[number];
+
+export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
+export type SourceChannel = (typeof sourceChannels)[number];
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    company: text().notNull(),
+    contactName: text(),
+    title: text(),
+    mobile: text(),
+    phone: text(),
+    email: text(),
+    province: text(),
+    city: text(),
+    industry: text(),
+    sourceChannel: text({ enum: sourceChannels }).notNull().default('manual'),
+    exhibitionId: text().references(() => exhibitions.id, { onDelete: 'set null' }),
+    intent: text({ enum: intents }),
+    stage: text({ enum: stages }).notNull().default('new'),
+    ownerId: text().references(() => users.id, { onDelete: 'set null' }),
+    // The owner's team when it was claimed: managers see their team's leads.
+    teamId: text().references(() => teams.id, { onDelete: 'set null' }),
+    claimedAt: timestamp({ withTimezone: true }),
+    lastActivityAt: timestamp({ withTimezone: true }),
+    expectedAmount: numeric({ precision: 14, scale: 2, mode: 'number' }),
+    createdBy: text().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The pool page: unclaimed leads, newest first.
+    index('leads_pool_newest').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
+    // My leads and the holding-limit count.
+    index('leads_by_owner').on(t.ownerId, t.lastActivityAt),
+  ],
+);
+
+export type Lead = typeof leads.$inferSelect;
+export type NewLead = typeof leads.$inferInsert;

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** Every job by name, with its payload schema (payloads are validated before a handler runs). */
+export const jobs = {
+  'sessions.cleanup': z.object({}),
+} as const;
+
+export type JobName = keyof typeof jobs;
+export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]>;
+
+/** Schedules (cron, minute granularity, UTC). */
+export const schedules: Partial<Record<JobName, string>> = {
+  'sessions.cleanup': '17 3 * * *',
+};

@@ -1,0 +1,76 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import { isPoolEvent } from '../core/events/event-log.ts';
+import type { EventPublisher, LeadEvent, StoredEvent } from '../core/events/lead-event.ts';
+import { maskLead } from '../core/leads/lead-view.ts';
+import { viewerFromHeaders, type Auth } from '../core/users/auth.ts';
+import type { Viewer } from '../core/viewer.ts';
+import { handshakeErrors, type ClientToServerEvents, type ServerToClientEvents } from './contract.ts';
+import { contactRooms, rooms, roomsOf } from './rooms.ts';
+
+type SocketData = { viewer: Viewer };
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface Hub extends EventPublisher {
+  io: Io;
+  /** Disconnect a user's sockets on every node, so they re-authenticate (or cannot). */
+  userChanged(userId: string): void;
+  close(): Promise<void>;
+}
+
+function masked(event: LeadEvent): LeadEvent {
+  return { ...event, data: { ...event.data, lead: maskLead(event.data.lead) } } as LeadEvent;
+}
+
+/**
+ * The socket.io hub: authenticates the handshake from the session cookie, puts each socket
+ * in the rooms its role allows, and fans committed events out — whole to the rooms allowed
+ * to see contact data, masked to everyone else. With `redisUrl`, rooms span every node.
+ */
+export async function createHub(server: HttpServer, auth: Auth, redisUrl?: string): Promise<Hub> {
+  const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
+  const redisClients: { close(): Promise<unknown> }[] = [];
+  if (redisUrl) {
+    const pub = createClient({ url: redisUrl, RESP: 2 });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+    io.adapter(createAdapter(pub, sub));
+  }
+
+  io.use(async (socket, next) => {
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(socket.request.headers)) {
+      if (typeof value === 'string') headers.set(key, value);
+    }
+    try {
+      const viewer = await viewerFromHeaders(auth, headers);
+      if (!viewer) return next(new Error(handshakeErrors.unauthenticated));
+      socket.data.viewer = viewer;
+      next();
+    } catch (err) {
+      next(err as Error);
+    }
+  });
+  io.on('connection', (socket) => socket.join(roomsOf(socket.data.viewer)));
+
+  return {
+    io,
+    publish(events: StoredEvent[]) {
+      for (const { event, ownerId, teamId } of events) {
+        const whole = contactRooms({ ownerId, teamId });
+        io.to(whole).emit('event', event);
+        if (isPoolEvent(event.type)) io.to(rooms.all).except(whole).emit('event', masked(event));
+      }
+    },
+    userChanged(userId) {
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    async close() {
+      await io.close();
+      await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { PgBoss } from 'pg-boss';
+import { createApi } from './api/app.ts';
+import type { ApiDeps } from './api/context.ts';
+import { authSecret, createAuth } from './core/users/auth.ts';
+import { countUsers } from './core/users/users.usecases.ts';
+import { migrateDatabase, openDatabase } from './db/client.ts';
+import { seedDemo } from './db/seed/demo.seed.ts';
+import { startJobs } from './jobs/boss.ts';
+import { createHub, type Hub } from './realtime/hub.ts';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  /** PostgreSQL; without it PGlite runs in `dataDir`. */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** socket.io Redis adapter, so several nodes share rooms. */
+  redisUrl?: string;
+  /** Seed demo data when the database has no users (the embedded default does). */
+  seedDemoIfEmpty?: boolean;
+  /** Built SPA to serve; skipped when absent. */
+  spaDir?: string;
+  /** Run pg-boss workers and schedules (default true). */
+  jobs?: boolean;
+  signInPerMinute?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  engine: 'pglite' | 'postgres';
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+export const defaultSpaDir = path.join(root, 'build');
+
+/** Composition root: open db → migrate → seed → jobs → hub → api → listen. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? (() => {});
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  await migrateDatabase(database);
+  const { db } = database;
+
+  let seeded = false;
+  if (options.seedDemoIfEmpty && (await countUsers(db)) === 0) {
+    log('Seeding demo data...');
+    await seedDemo(db);
+    seeded = true;
+  }
+
+  const boss: PgBoss | undefined = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl);
+
+  const port = options.port ?? 3000;
+  const auth = createAuth(db, {
+    baseURL: process.env.BETTER_AUTH_URL ?? `http://localhost:${port}`,
+    secret: await authSecret(db, process.env.BETTER_AUTH_SECRET),
+    signInPerMinute: options.signInPerMinute ?? 30,
+  });
+  let hub: Hub | undefined;
+  const deps: ApiDeps = {
+    db,
+    engine: database.engine,
+    auth,
+    events: { publish: (events) => hub?.publish(events) },
+    userChanged: (userId) => hub?.userChanged(userId),
+  };
+  const app = createApi(deps);
+  const spaDir = options.spaDir ?? defaultSpaDir;
+  if (existsSync(path.join(spaDir, 'index.html'))) {
+    app.use('/*', serveStatic({ root: spaDir }));
+    // Client-side routes (/pool, /leads/42, ...) all load the SPA shell.
+    app.get('/*', serveStatic({ root: spaDir, path: 'index.html' }));
+  }
+
+  const server = createAdaptorServer({ fetch: app.fetch });
+  hub = await createHub(server as import('node:http').Server, auth, options.redisUrl);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://localhost:${actualPort}`,
+    port: actualPort,
+    engine: database.engine,
+    seeded,
+    async close() {
+      await hub?.close();
+      await boss?.stop({ graceful: true, timeout: 5_000 });
+      await database.close();
+    },
+  };
+}
