@@ -20,6 +20,8 @@ export interface ServerOptions {
   /** PostgreSQL; without it PGlite runs in `dataDir`. */
   databaseUrl?: string;
   dataDir?: string;
+  /** PGlite in memory (tests). */
+  inMemory?: boolean;
   /** socket.io Redis adapter, so several nodes share rooms. */
   redisUrl?: string;
   /** Seed demo data when the database has no users (the embedded default does). */
@@ -46,7 +48,7 @@ export const defaultSpaDir = path.join(root, 'build');
 /** Composition root: open db → migrate → seed → jobs → hub → api → listen. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? (() => {});
-  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const database = await openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, inMemory: options.inMemory });
   await migrateDatabase(database);
   const { db } = database;
 

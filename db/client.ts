@@ -38,7 +38,7 @@ export class DataDirLockedError extends Error {
  * Opens PostgreSQL when `url` is given, otherwise PGlite in `dataDir` (created if missing),
  * holding an exclusive lock on it: PGlite has none, and two processes on one folder corrupt it.
  */
-export async function openDatabase(opts: { url?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
+export async function openDatabase(opts: { url?: string; dataDir?: string; inMemory?: boolean; poolSize?: number }): Promise<Database> {
   if (opts.url) {
     const client = postgres(opts.url, { max: opts.poolSize ?? 20, onnotice: () => {} });
     return {
@@ -46,6 +46,11 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; poolS
       engine: 'postgres',
       close: () => client.end({ timeout: 5 }),
     };
+  }
+  if (opts.inMemory) {
+    // Tests: a throw-away embedded database, nothing on disk to lock.
+    const pglite = await PGlite.create();
+    return { db: drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db, engine: 'pglite', pglite, close: () => pglite.close() };
   }
   const dataDir = path.resolve(opts.dataDir ?? 'data');
   mkdirSync(dataDir, { recursive: true });
