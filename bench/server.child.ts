@@ -1,0 +1,40 @@
+// The server under test, in its own process so its RSS is the server's alone.
+// Seeds the bench data first (PGlite allows one process per data dir), then serves,
+// and reports its RSS to the parent over IPC.
+import { migrateDatabase, openDatabase } from '../db/client.ts';
+import { startServer } from '../server.ts';
+import { seedBench, type SeedPlan } from './bench-seed.ts';
+
+export type ChildMessage =
+  | { kind: 'ready'; url: string; engine: string; seed: Awaited<ReturnType<typeof seedBench>> }
+  | { kind: 'rss'; rss: number; at: number }
+  | { kind: 'failed'; message: string };
+
+const send = (m: ChildMessage) => process.connected && process.send?.(m);
+// Parent gone (finished or crashed): nothing left to serve.
+process.on('disconnect', () => process.exit(0));
+const plan = JSON.parse(process.env.BENCH_SEED_PLAN!) as SeedPlan;
+const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+const dataDir = process.env.BENCH_DATA_DIR || undefined;
+
+try {
+  const database = await openDatabase({ url: databaseUrl, dataDir });
+  await migrateDatabase(database);
+  const seed = await seedBench(database.db, plan);
+  await database.close();
+
+  const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, dataDir, seedDemoIfEmpty: false, jobs: process.env.BENCH_JOBS === '1', signInPerMinute: 0, spaDir: '/nonexistent' });
+  const report = () => send({ kind: 'rss', rss: process.memoryUsage.rss(), at: Date.now() });
+  report();
+  setInterval(report, 200).unref();
+  send({ kind: 'ready', url: server.url.replace('localhost', '127.0.0.1'), engine: server.engine, seed });
+  process.on('message', async (m: { kind: string }) => {
+    if (m.kind === 'stop') {
+      await server.close().catch(() => {});
+      process.exit(0);
+    }
+  });
+} catch (err) {
+  send({ kind: 'failed', message: (err as Error).stack ?? String(err) });
+  process.exit(1);
+}
