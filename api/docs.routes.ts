@@ -10,7 +10,28 @@ export const docsRoutes = (documented: Hono<any, any, any>) =>
     .get(
       '/openapi.json',
       openAPIRouteHandler(documented, {
+        // Our validation failures are 422 `request.invalid` with `details.fields`, not the library's 400 shape.
+        defaultValidationErrorResponse: false,
         documentation: {
+          components: {
+            schemas: {
+              Error: {
+                type: 'object',
+                required: ['error'],
+                properties: {
+                  error: {
+                    type: 'object',
+                    required: ['code', 'message'],
+                    properties: {
+                      code: { type: 'string', examples: ['pool.already_claimed', 'request.invalid'] },
+                      message: { type: 'string' },
+                      details: { type: 'object', description: 'e.g. `{ ownerName }` for pool.already_claimed, `{ fields: { mobile: ["invalid_mobile"] } }` for request.invalid (422)' },
+                    },
+                  },
+                },
+              },
+            },
+          },
           info: {
             title: 'Leadpool API',
             version: '1',
