@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -169,6 +170,23 @@ export function connectSocket(baseUrl: string, cookie?: string): Promise<TestSoc
   });
 }
 
+function freshRequest(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: { ...headers, connection: 'close' }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode, headers: h }));
+      });
+    });
+    // The server may hang up while we are still writing the rest of a refused body.
+    req.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' || err.code === 'ECONNRESET' ? undefined : reject(err)));
+    req.end(body);
+  });
+}
+
 /** Talks to the API as one signed-in user (or anonymously), keeping the session cookie. */
 export class ApiClient {
   readonly sockets: TestSocket[] = [];
@@ -179,13 +197,17 @@ export class ApiClient {
     readonly user: SignedInUser | undefined,
   ) {}
 
-  async request<T = any>(method: string, pathname: string, body?: unknown, init: { rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  /**
+   * `fresh` sends the request on its own connection: a server that answers before reading a
+   * huge body (413) closes that connection, and a pooled one would fail the next request.
+   */
+  async request<T = any>(method: string, pathname: string, body?: unknown, init: { rawBody?: string; headers?: Record<string, string>; fresh?: boolean } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { origin: this.baseUrl, ...init.headers };
     if (this.cookie) headers.cookie = this.cookie;
     let payload: string | undefined = init.rawBody;
     if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
-    const res = await fetch(new URL(pathname, this.baseUrl), { method, headers, body: payload });
+    const res = init.fresh ? await freshRequest(new URL(pathname, this.baseUrl), method, headers, payload) : await fetch(new URL(pathname, this.baseUrl), { method, headers, body: payload });
     const text = await res.text();
     let parsed: unknown = text;
     try {

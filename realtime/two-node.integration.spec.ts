@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPoolLead,
+  createPostgresDatabase,
+  redisAvailable,
+  redisUrl,
+  seedTestDatabase,
+  signIn,
+  spawnServer,
+  type ServerProcess,
+  type TestDatabase,
+} from '../test/harness.ts';
+
+const missing = [
+  ...(process.env.TEST_DATABASE_URL ? [] : ['TEST_DATABASE_URL is not set']),
+  ...((await redisAvailable()) ? [] : [`no Redis answers at ${redisUrl} (set REDIS_URL)`]),
+];
+if (missing.length > 0) console.warn(`[two-node] skipped: ${missing.join('; ')}`);
+
+describe.skipIf(missing.length > 0)(`two server processes sharing PostgreSQL and Redis${missing.length ? ` (skipped: ${missing.join('; ')})` : ''}`, () => {
+  let database: TestDatabase;
+  let nodeA: ServerProcess;
+  let nodeB: ServerProcess;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    await seedTestDatabase(database, 100);
+    [nodeA, nodeB] = await Promise.all([spawnServer({ databaseUrl: database.url, redisUrl }), spawnServer({ databaseUrl: database.url, redisUrl })]);
+  });
+  afterAll(async () => {
+    await Promise.all([nodeA?.kill(), nodeB?.kill()]);
+    await database?.drop();
+  });
+
+  it('a claim on node A reaches sockets on node B, masked as each may see it', async () => {
+    expect(nodeA.url).not.toBe(nodeB.url);
+    const [adminA, rep1A, rep2B, rep1B] = await Promise.all([
+      signIn(nodeA.url, 'admin@demo.local'),
+      signIn(nodeA.url, 'rep1@demo.local'),
+      signIn(nodeB.url, 'rep2@demo.local'),
+      signIn(nodeB.url, 'rep1@demo.local'),
+    ]);
+    const [watcherB, ownerB] = await Promise.all([rep2B.socket(), rep1B.socket()]);
+    try {
+      const lead = await createPoolLead(adminA, { mobile: '13800138000' });
+      await watcherB.waitFor((e) => e.type === 'lead.created' && e.leadId === lead.id);
+
+      const claimed = await rep1A.post(`/api/leads/${lead.id}/claim`);
+      expect(claimed.status).toBe(200);
+      const seen = await watcherB.waitFor((e) => e.type === 'lead.claimed' && e.leadId === lead.id, 2_000);
+      expect(seen.data.lead).toMatchObject({ ownerName: rep1A.user!.name, mobile: '138****8000' });
+      const own = await ownerB.waitFor((e) => e.type === 'lead.claimed' && e.leadId === lead.id, 2_000);
+      expect(own.data.lead.mobile).toBe('+8613800138000');
+
+      // And the loser on node B is told who won.
+      const lost = await rep2B.post(`/api/leads/${lead.id}/claim`);
+      expect(lost.status).toBe(409);
+      expect(lost.body.error.details.ownerName).toBe(rep1A.user!.name);
+    } finally {
+      watcherB.close();
+      ownerB.close();
+    }
+  });
+});
