@@ -1,0 +1,58 @@
+import { api, ApiError, call } from '#lib/api/client.js';
+import type { ExhibitionView } from '#lib/api/types.js';
+import { m } from '#lib/paraglide/messages.js';
+import { toasts } from '#lib/toast/toasts.svelte.js';
+import { handleError } from '#lib/utils/handle-error.js';
+
+export interface ExhibitionDraft {
+  name: string;
+  city: string;
+  startsOn: string;
+  endsOn: string;
+  cost: string;
+}
+
+export const blankExhibition = (): ExhibitionDraft => ({ name: '', city: '', startsOn: '', endsOn: '', cost: '0' });
+export const draftOf = (e: ExhibitionView): ExhibitionDraft => ({ name: e.name, city: e.city, startsOn: e.startsOn, endsOn: e.endsOn, cost: String(e.cost) });
+
+/** Admin › Exhibitions. */
+export class ExhibitionsAdmin {
+  items = $state.raw<ExhibitionView[]>([]);
+  loading = $state(true);
+  busy = $state(false);
+  fieldErrors = $state<Record<string, string[]>>({});
+
+  async load() {
+    try {
+      this.items = (await call(api.exhibitions.$get())).items;
+    } catch (err) {
+      handleError(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Creates (no id) or changes an exhibition; returns true when saved. */
+  async save(id: string | null, draft: ExhibitionDraft): Promise<boolean> {
+    this.busy = true;
+    this.fieldErrors = {};
+    const json = { ...draft, name: draft.name.trim(), city: draft.city.trim(), cost: Number(draft.cost || 0) };
+    try {
+      if (id) {
+        const { exhibition } = await call(api.exhibitions[':id'].$put({ param: { id }, json }));
+        this.items = this.items.map((e) => (e.id === id ? exhibition : e));
+      } else {
+        const { exhibition } = await call(api.exhibitions.$post({ json }));
+        this.items = [exhibition, ...this.items].sort((a, b) => b.startsOn.localeCompare(a.startsOn));
+      }
+      toasts.success(m.saved_toast());
+      return true;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'request.invalid') this.fieldErrors = err.fields;
+      else handleError(err);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

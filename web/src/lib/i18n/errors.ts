@@ -1,0 +1,75 @@
+import type { ErrorCode } from '../../../../core/errors.ts';
+import { m } from '#lib/paraglide/messages.js';
+import { ApiError, NETWORK_ERROR } from '#lib/api/client.js';
+
+type Details = Record<string, unknown>;
+type Translate = (details: Details) => string;
+
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+/** Every code the server's catalogue can answer, translated (the type keeps it complete). */
+const catalogue: Record<ErrorCode, Translate> = {
+  'request.invalid': () => m.err_request_invalid(),
+  'request.malformed_json': () => m.err_request_malformed_json(),
+  'request.too_large': () => m.err_request_too_large(),
+  'request.not_found': () => m.err_request_not_found(),
+  'auth.unauthenticated': () => m.err_auth_unauthenticated(),
+  'auth.forbidden': () => m.err_auth_forbidden(),
+  'setup.already_done': () => m.err_setup_already_done(),
+  'lead.not_found': () => m.err_lead_not_found(),
+  'lead.not_visible': () => m.err_lead_not_visible(),
+  'pool.already_claimed': (d) =>
+    str(d.ownerName) ? m.err_pool_already_claimed({ ownerName: str(d.ownerName) }) : m.err_pool_already_claimed_anon(),
+  'pool.limit_reached': (d) => m.err_pool_limit_reached({ limit: str(d.limit) }),
+  'pool.not_owner': () => m.err_pool_not_owner(),
+  'pool.not_claimed': () => m.err_pool_not_claimed(),
+  'events.expired': () => m.err_events_expired(),
+  'user.not_found': () => m.err_user_not_found(),
+  'user.email_taken': () => m.err_user_email_taken(),
+  'user.cannot_deactivate_self': () => m.err_user_cannot_deactivate_self(),
+  'team.not_found': () => m.err_team_not_found(),
+  'team.name_taken': () => m.err_team_name_taken(),
+  'exhibition.not_found': () => m.err_exhibition_not_found(),
+  'server.internal': () => m.err_server_internal(),
+};
+
+/** Codes from outside the catalogue: better-auth's (reshaped to `auth.*`) and the network. */
+const extra: Record<string, Translate> = {
+  'auth.invalid_email_or_password': () => m.err_auth_invalid_email_or_password(),
+  'auth.failed': () => m.err_auth_failed(),
+  [NETWORK_ERROR]: () => m.err_network(),
+};
+
+/** The user's-language text for an error code; falls back to the server's message. */
+export function errorText(code: string, details: Details = {}, fallback?: string): string {
+  const translate = (catalogue as Record<string, Translate>)[code] ?? extra[code];
+  if (translate) return translate(details);
+  if (code.startsWith('auth.')) return fallback ?? m.err_auth_failed();
+  return fallback ?? m.err_server_internal();
+}
+
+/** Text for any thrown value. */
+export function describeError(err: unknown): string {
+  if (err instanceof ApiError) return errorText(err.code, err.details, err.message);
+  return m.err_server_internal();
+}
+
+const fieldCodes: Record<string, () => string> = {
+  required: () => m.fe_required(),
+  invalid_mobile: () => m.fe_invalid_mobile(),
+  invalid_phone: () => m.fe_invalid_phone(),
+  invalid_email: () => m.fe_invalid_email(),
+  unknown_field: () => m.fe_unknown_field(),
+  too_big: () => m.fe_too_big(),
+  too_small: () => m.fe_too_small(),
+  password_too_short: () => m.fe_password_too_short(),
+  unknown_team: () => m.fe_unknown_team(),
+  unknown_exhibition: () => m.fe_unknown_exhibition(),
+  invalid_date: () => m.fe_invalid_date(),
+  ends_before_start: () => m.fe_ends_before_start(),
+};
+
+/** A field error code (`required`, `invalid_mobile`, …) in the user's language. */
+export function fieldErrorText(code: string): string {
+  return (fieldCodes[code] ?? (() => m.fe_invalid()))();
+}

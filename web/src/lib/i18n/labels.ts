@@ -1,0 +1,28 @@
+import { m } from '#lib/paraglide/messages.js';
+import type { Intent, Role, SourceChannel, Stage } from '#lib/api/types.js';
+
+export const stageLabel = (stage: Stage): string =>
+  ({
+    new: m.stage_new,
+    contacted: m.stage_contacted,
+    qualified: m.stage_qualified,
+    quoted: m.stage_quoted,
+    negotiation: m.stage_negotiation,
+    won: m.stage_won,
+    lost: m.stage_lost,
+  })[stage]();
+
+export const roleLabel = (role: Role): string =>
+  ({ admin: m.role_admin, manager: m.role_manager, rep: m.role_rep, display: m.role_display })[role]();
+
+export const intentLabel = (intent: Intent): string => ({ A: m.intent_A, B: m.intent_B, C: m.intent_C, D: m.intent_D })[intent]();
+
+export const sourceLabel = (source: SourceChannel): string =>
+  ({
+    exhibition: m.source_exhibition,
+    manual: m.source_manual,
+    import: m.source_import,
+    web: m.source_web,
+    api: m.source_api,
+    referral: m.source_referral,
+  })[source]();

@@ -1,0 +1,59 @@
+import { api, call } from '#lib/api/client.js';
+import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import type { LiveSync } from '#lib/live/live-sync.svelte.js';
+import { handleError } from '#lib/utils/handle-error.js';
+
+/** Same order as the server: last activity first (none last), then newest claim. */
+export const mineOrder = (a: LeadView, b: LeadView) => {
+  if (a.lastActivityAt !== b.lastActivityAt) {
+    if (!a.lastActivityAt) return 1;
+    if (!b.lastActivityAt) return -1;
+    return b.lastActivityAt.localeCompare(a.lastActivityAt);
+  }
+  return (b.claimedAt ?? '').localeCompare(a.claimedAt ?? '');
+};
+
+/** Applies events to the leads `ownerId` holds: each event's lead snapshot decides whether it stays. */
+export function applyMineEvents(items: LeadView[], events: LeadEvent[], ownerId: string): LeadView[] {
+  let next = items;
+  for (const { data } of events) {
+    const lead = data.lead;
+    const rest = next.filter((l) => l.id !== lead.id);
+    next = lead.ownerId === ownerId ? [...rest, lead] : rest.length === next.length ? next : rest;
+  }
+  return next === items ? items : [...next].sort(mineOrder);
+}
+
+/** "My leads": the signed-in user's own leads, kept live. */
+export class MyLeadsState {
+  items = $state.raw<LeadView[]>([]);
+  loading = $state(true);
+  readonly #live: LiveSync | undefined;
+  readonly #ownerId: string;
+
+  constructor(ownerId: string, live?: LiveSync) {
+    this.#ownerId = ownerId;
+    this.#live = live;
+  }
+
+  start(): () => void {
+    const unsubscribe = this.#live?.subscribe({ apply: (events) => this.apply(events), reload: () => this.load() });
+    void (this.#live?.ready ?? Promise.resolve()).then(() => this.load());
+    return () => unsubscribe?.();
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      this.items = (await call(api.leads.mine.$get())).items;
+    } catch (err) {
+      handleError(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  apply(events: LeadEvent[]) {
+    this.items = applyMineEvents(this.items, events, this.#ownerId);
+  }
+}

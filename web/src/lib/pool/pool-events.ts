@@ -1,0 +1,91 @@
+import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import { assertUnreachable } from '#lib/utils/assert.js';
+
+export interface PoolFilter {
+  q: string;
+  exhibitionId: string;
+  province: string;
+  industry: string;
+  intent: string;
+}
+
+export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '' });
+
+/** Whether a lead passes the filter (the same test the server's pool query makes, bar ownership). */
+export function matchesFilter(lead: LeadView, f: PoolFilter): boolean {
+  if (f.exhibitionId && lead.exhibitionId !== f.exhibitionId) return false;
+  if (f.province && lead.province !== f.province) return false;
+  if (f.industry && lead.industry !== f.industry) return false;
+  if (f.intent && lead.intent !== f.intent) return false;
+  const q = f.q.trim().toLowerCase();
+  if (q && !lead.company.toLowerCase().includes(q) && !(lead.contactName ?? '').toLowerCase().includes(q)) return false;
+  return true;
+}
+
+/** Pool order: newest first, id breaking ties. */
+export const poolOrder = (a: LeadView, b: LeadView) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id;
+
+export interface PoolPage {
+  items: LeadView[];
+  total: number;
+}
+
+export interface PoolChange extends PoolPage {
+  /** Leads that just entered the visible page (to highlight). */
+  arrived: number[];
+  /** The page can no longer be kept exact locally: refetch it. */
+  refetch: boolean;
+}
+
+/**
+ * Applies a batch of events to one page of the pool. On the first page leads enter and
+ * leave in place; on later pages any change shifts the window, so the page asks to be refetched.
+ */
+export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: PoolFilter, offset: number, pageSize: number): PoolChange {
+  let items = page.items;
+  let total = page.total;
+  const arrived: number[] = [];
+  let refetch = false;
+  const remove = (id: number) => {
+    if (items.some((l) => l.id === id)) items = items.filter((l) => l.id !== id);
+  };
+  const enter = (lead: LeadView) => {
+    if (offset > 0) {
+      refetch = true;
+      return;
+    }
+    const without = items.filter((l) => l.id !== lead.id);
+    const last = without.at(-1);
+    const fits = without.length < pageSize || (last !== undefined && poolOrder(lead, last) < 0);
+    if (!fits) return;
+    items = [...without, lead].sort(poolOrder).slice(0, pageSize);
+    arrived.push(lead.id);
+  };
+
+  for (const event of events) {
+    const lead = event.data.lead;
+    const counts = matchesFilter(lead, filter);
+    switch (event.type) {
+      case 'lead.created':
+      case 'lead.released':
+        if (lead.ownerId !== null) {
+          remove(lead.id);
+          break;
+        }
+        if (!counts) break;
+        total += 1;
+        enter(lead);
+        break;
+      case 'lead.claimed':
+        remove(lead.id);
+        if (counts) total = Math.max(0, total - 1);
+        if (offset > 0 && counts) refetch = true;
+        break;
+      default:
+        assertUnreachable(event);
+    }
+  }
+  // Leads left the page while more wait behind it: pull them up.
+  if (items.length < pageSize && total > offset + items.length) refetch = true;
+  return { items, total, arrived: arrived.filter((id) => items.some((l) => l.id === id)), refetch };
+}
