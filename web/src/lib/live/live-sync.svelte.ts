@@ -178,6 +178,8 @@ export class LiveSync {
         return;
       }
     }
+    // Late live events filled the gap: no catch-up needed.
+    clearTimeout(this.#gapTimer);
   }
 
   #scheduleGapCatchUp() {

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import { applyMineEvents } from './my-leads.svelte.js';
+
+const lead = (id: number, ownerId: string | null, claimedAt: string | null = null): LeadView => ({
+  id, company: `C${id}`, contactName: null, title: null, mobile: null, phone: null, email: null, province: null, city: null,
+  industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: null, stage: 'new', ownerId,
+  ownerName: null, teamId: null, claimedAt, lastActivityAt: null, expectedAmount: null, createdBy: null,
+  createdAt: '2026-01-01T00:00:00.000Z', contactMasked: false,
+});
+const actor = { type: 'user' as const, id: 'me', name: 'Me' };
+
+describe('applyMineEvents', () => {
+  it('adds my claims (newest claim first), drops releases, ignores other people', () => {
+    const start = [lead(1, 'me', '2026-01-01T01:00:00Z')];
+    const events: LeadEvent[] = [
+      { seq: 1, type: 'lead.claimed', leadId: 2, actor, at: '', data: { lead: lead(2, 'me', '2026-01-01T02:00:00Z') } },
+      { seq: 2, type: 'lead.claimed', leadId: 3, actor, at: '', data: { lead: lead(3, 'other', '2026-01-01T03:00:00Z') } },
+      { seq: 3, type: 'lead.released', leadId: 1, actor, at: '', data: { lead: lead(1, null), reason: 'x', previousOwnerName: 'Me' } },
+    ];
+    expect(applyMineEvents(start, events, 'me').map((l) => l.id)).toEqual([2]);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import { applyPoolEvents, emptyFilter, matchesFilter } from './pool-events.js';
+
+const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
+  id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, email: null, province: '浙江', city: null,
+  industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: 'A', stage: 'new', ownerId: null,
+  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), contactMasked: true, ...patch,
+});
+const actor = { type: 'user' as const, id: 'u1', name: '王磊' };
+const created = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.created', leadId: l.id, actor, at: l.createdAt, data: { lead: l } });
+const claimed = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.claimed', leadId: l.id, actor, at: l.createdAt, data: { lead: { ...l, ownerId: 'u1', ownerName: '王磊' } } });
+const released = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.released', leadId: l.id, actor, at: l.createdAt, data: { lead: l, reason: '无需求', previousOwnerName: '王磊' } });
+
+describe('applyPoolEvents', () => {
+  const page = { items: [lead(5), lead(4), lead(3)], total: 3 };
+
+  it('puts a new lead on top of the first page and highlights it', () => {
+    const change = applyPoolEvents(page, [created(1, lead(9))], emptyFilter(), 0, 50);
+    expect(change.items.map((l) => l.id)).toEqual([9, 5, 4, 3]);
+    expect(change.total).toBe(4);
+    expect(change.arrived).toEqual([9]);
+  });
+
+  it('ignores a new lead that does not match the filter, or that was kept by its creator', () => {
+    const filter = { ...emptyFilter(), province: '广东' };
+    expect(applyPoolEvents(page, [created(1, lead(9))], filter, 0, 50).items).toHaveLength(3);
+    const kept = applyPoolEvents(page, [created(1, lead(9, { ownerId: 'u2' }))], emptyFilter(), 0, 50);
+    expect(kept.items).toHaveLength(3);
+    expect(kept.total).toBe(3);
+  });
+
+  it('removes a claimed lead and counts it out', () => {
+    const change = applyPoolEvents(page, [claimed(1, lead(4))], emptyFilter(), 0, 50);
+    expect(change.items.map((l) => l.id)).toEqual([5, 3]);
+    expect(change.total).toBe(2);
+    expect(change.refetch).toBe(false);
+  });
+
+  it('puts a released lead back at its place by creation time', () => {
+    const start = { items: [lead(5), lead(3)], total: 2 };
+    const change = applyPoolEvents(start, [released(1, lead(4))], emptyFilter(), 0, 50);
+    expect(change.items.map((l) => l.id)).toEqual([5, 4, 3]);
+    expect(change.total).toBe(3);
+  });
+
+  it('asks for a refetch when a later page shifts or a full page loses a row', () => {
+    expect(applyPoolEvents(page, [created(1, lead(9))], emptyFilter(), 50, 50).refetch).toBe(true);
+    const full = { items: [lead(5), lead(4)], total: 10 };
+    expect(applyPoolEvents(full, [claimed(1, lead(4))], emptyFilter(), 0, 2).refetch).toBe(true);
+  });
+
+  it('does not let an older lead into a full first page', () => {
+    const full = { items: [lead(5), lead(4)], total: 2 };
+    const change = applyPoolEvents(full, [released(1, lead(1))], emptyFilter(), 0, 2);
+    expect(change.items.map((l) => l.id)).toEqual([5, 4]);
+    expect(change.total).toBe(3);
+  });
+});
+
+describe('matchesFilter', () => {
+  it('searches company and contact, case-insensitively', () => {
+    expect(matchesFilter(lead(1, { company: 'ACME 有限公司' }), { ...emptyFilter(), q: 'acme' })).toBe(true);
+    expect(matchesFilter(lead(1), { ...emptyFilter(), q: '王磊' })).toBe(true);
+    expect(matchesFilter(lead(1), { ...emptyFilter(), q: '李' })).toBe(false);
+    expect(matchesFilter(lead(1), { ...emptyFilter(), intent: 'B' })).toBe(false);
+  });
+});
