@@ -1,27 +1,11 @@
 import { existsSync } from 'node:fs';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import { chromiumArgs, findChromium } from './test/chromium.ts';
 
 // The SvelteKit plugin lives in vite.config.ts (owned by the web app); projects that compile
 // Svelte extend it. Until it exists, only the server-side projects run.
 const hasWebConfig = existsSync('vite.config.ts');
-
-/** The browser for component tests: CHROMIUM_PATH, the distribution's chromium, or Playwright's own. */
-export function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-}
-
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const ignored = ['**/node_modules/**', 'build/**', '.svelte-kit/**', 'e2e/**', 'bench/**'];
 
@@ -59,7 +43,7 @@ const component: TestProjectInlineConfiguration = {
       enabled: true,
       headless: true,
       provider: playwright({
-        launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
+        launchOptions: { executablePath: findChromium(), args: chromiumArgs },
       }),
       instances: [{ browser: 'chromium' }],
     },
