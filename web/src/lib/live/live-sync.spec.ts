@@ -14,9 +14,9 @@ const ev = (seq: number, leadId = seq): LeadEvent => ({
 
 /** A socket whose server side the test drives. */
 class FakeSocket implements LiveSocket {
-  handlers: Record<string, ((arg?: never) => void)[]> = {};
+  handlers: Record<string, ((arg: never) => void)[]> = {};
   connects = 0;
-  on(name: string, fn: (arg?: never) => void) {
+  on(name: string, fn: (arg: never) => void) {
     (this.handlers[name] ??= []).push(fn);
     return this;
   }
