@@ -27,13 +27,14 @@ const { values: args } = parseArgs({
     'pool-size': { type: 'string', default: '20' },
     'no-jobs': { type: 'boolean', default: false },
     json: { type: 'string' },
+    'server-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (args.help) {
   console.log(`npm run bench:claim -- [--reps 200] [--observers 50] [--storm-leads 100] [--rate 200] [--sustained-seconds 30]
   [--concurrency 64] [--throughput-seconds 5] [--pool-size 20 (bare reference's connections; the server's pool is 20)]
-  [--no-jobs (server without pg-boss workers)] [--json results.json]
+  [--no-jobs (server without pg-boss workers)] [--json results.json] [--server-prof dir (node --cpu-prof of the server)]
 PostgreSQL when DATABASE_URL is set: its database is dropped and created afresh, so its name must contain "bench".
 PGlite in a temporary folder otherwise. Env: BENCH_REPS, BENCH_OBSERVERS, BENCH_SUSTAINED_SECONDS.`);
   process.exit(0);
@@ -77,7 +78,13 @@ async function freshPostgres(url: string): Promise<void> {
 }
 
 // ---------- server child ----------
-const rss = { samples: [] as { at: number; rss: number }[] };
+const rss = { samples: [] as { at: number; rss: number; cpuMs: number }[] };
+/** Server CPU time (user + system) spent between two instants, from the child's 200 ms reports. */
+function serverCpuMs(from: number, to: number): number {
+  const before = rss.samples.filter((s) => s.at <= from).at(-1);
+  const after = rss.samples.find((s) => s.at >= to) ?? rss.samples.at(-1);
+  return (after?.cpuMs ?? 0) - (before?.cpuMs ?? 0);
+}
 function peakRss(from: number, to = Infinity): number {
   return Math.max(0, ...rss.samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
 }
@@ -92,10 +99,11 @@ async function startChild(plan: SeedPlan, dataDir?: string) {
       BENCH_JOBS: args['no-jobs'] ? '0' : '1',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...(args['server-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['server-prof']] : [])],
   });
   const ready = await new Promise<Extract<ChildMessage, { kind: 'ready' }>>((resolve, reject) => {
     child.on('message', (m: ChildMessage) => {
-      if (m.kind === 'rss') rss.samples.push({ at: m.at, rss: m.rss });
+      if (m.kind === 'rss') rss.samples.push({ at: m.at, rss: m.rss, cpuMs: m.cpuMs });
       else if (m.kind === 'ready') resolve(m);
       else if (m.kind === 'failed') reject(new Error(`server failed to start:\n${m.message}`));
     });
@@ -187,7 +195,7 @@ async function main() {
     observers: O,
     leadBlocks: { warmup: R, storm: STORM_LEADS, sustained: sustainedCount, throughput: Math.max(10_000, THROUGHPUT_S * 6_000), bare: databaseUrl ? Math.max(20_000, THROUGHPUT_S * 12_000) : 0 },
   };
-  console.log(`Leadpool claim bench — ${onPg ? 'PostgreSQL' : 'PGlite'}, ${R} reps, ${O} observers, ${os.cpus().length} cores, node ${process.version}`);
+  console.log(`Leadpool claim bench — ${onPg ? 'PostgreSQL' : 'PGlite'}, ${R} reps, ${O} observers, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('Seeding and starting the server...');
   const server = await startChild(plan, pgliteDir);
   const http = new HttpClient(server.url);
@@ -290,7 +298,8 @@ async function main() {
   const sustainedLeads = server.seed.leads.sustained!;
   observers.send({ kind: 'watch', phase: 'sustained', leadIds: sustainedLeads, announce: false });
   await sleep(100);
-  const allSeenSustained = observers.next('allSeen', (SUSTAINED_S + 60) * 1000);
+  // Resolved whenever the last observer completes; the wait below gives up 10 s after the last response.
+  const allSeenSustained = observers.next('allSeen', 3_600_000);
   const sustainedLatency: number[] = [];
   const sustainedResponses = new Map<number, number>();
   const sustainedStatus: Record<string, number> = {};
@@ -351,6 +360,8 @@ async function main() {
     return res.status === 200;
   });
   const tpEnd = now();
+  await sleep(300);
+  const cpuPerClaim = serverCpuMs(tpStart, tpEnd) / full.won;
   let bare: BareTarget & { leadIds?: number[] };
   let bareIds: number[];
   let bareDir: string | undefined;
@@ -373,6 +384,7 @@ async function main() {
   report('throughput', `full stack claims/s (C=${C})`, full.perSecond, `${full.perSecond.toFixed(0)}${full.exhausted ? ' (ran out of leads)' : ''}`, onPg ? atLeast(1000) : undefined);
   report('throughput', `bare UPDATE+INSERT tx/s (C=${C}${onPg ? `, pool ${POOL_SIZE}` : ', in-process'})`, bareResult.perSecond, `${bareResult.perSecond.toFixed(0)}${bareResult.exhausted ? ' (ran out of leads)' : ''}`);
   report('throughput', 'full / bare', ratio, `${ratio.toFixed(2)}×`, onPg ? atLeast(0.3, '×') : undefined);
+  report('throughput', 'server CPU per full-stack claim', cpuPerClaim, ms(cpuPerClaim));
   if (full.failed || bareResult.failed) console.log(`  non-200 claims: full ${full.failed}, bare ${bareResult.failed}`);
   report('throughput', 'server RSS peak', peakRss(tpStart, tpEnd), mb(peakRss(tpStart, tpEnd)), onPg ? below(300, 'MB') : undefined);
   report('run', 'server RSS peak (whole run)', peakRss(0), mb(peakRss(0)), onPg ? below(300, 'MB') : undefined);
@@ -386,7 +398,7 @@ async function main() {
   if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
   if (bareDir) rmSync(bareDir, { recursive: true, force: true });
 
-  console.log(`\nSummary (${onPg ? 'PostgreSQL' : 'PGlite'}; ${started.toISOString()}; ${os.cpus().length} cores; targets are for PostgreSQL)`);
+  console.log(`\nSummary (${onPg ? 'PostgreSQL' : 'PGlite'}; ${started.toISOString()}; ${os.cpus().length} cores; load average at end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; targets are for PostgreSQL)`);
   console.log(`| phase | metric | value | target | |\n|---|---|---|---|---|`);
   for (const r of rows) console.log(`| ${r.phase} | ${r.metric} | ${r.value} | ${r.target ?? ''} | ${r.target ? (r.pass ? 'PASS' : 'MISS') : ''} |`);
   if (args.json) writeFileSync(args.json, JSON.stringify({ engine: onPg ? 'postgres' : 'pglite', started, reps: R, observers: O, rows }, null, 2));

@@ -7,7 +7,7 @@ import { seedBench, type SeedPlan } from './bench-seed.ts';
 
 export type ChildMessage =
   | { kind: 'ready'; url: string; engine: string; seed: Awaited<ReturnType<typeof seedBench>> }
-  | { kind: 'rss'; rss: number; at: number }
+  | { kind: 'rss'; rss: number; at: number; cpuMs: number }
   | { kind: 'failed'; message: string };
 
 const send = (m: ChildMessage) => process.connected && process.send?.(m);
@@ -24,7 +24,10 @@ try {
   await database.close();
 
   const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, dataDir, seedDemoIfEmpty: false, jobs: process.env.BENCH_JOBS === '1', signInPerMinute: 0, spaDir: '/nonexistent' });
-  const report = () => send({ kind: 'rss', rss: process.memoryUsage.rss(), at: Date.now() });
+  const report = () => {
+    const cpu = process.cpuUsage();
+    send({ kind: 'rss', rss: process.memoryUsage.rss(), at: Date.now(), cpuMs: (cpu.user + cpu.system) / 1000 });
+  };
   report();
   setInterval(report, 200).unref();
   send({ kind: 'ready', url: server.url.replace('localhost', '127.0.0.1'), engine: server.engine, seed });
