@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, engines, eventsHead, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, signInAll, engines, eventsHead, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 
 describe.each(engines)('the event log on %s', (engine) => {
   let server: TestServer;
@@ -9,7 +9,7 @@ describe.each(engines)('the event log on %s', (engine) => {
 
   beforeAll(async () => {
     server = await startTestServer(engine);
-    [admin, rep1, rep2] = await Promise.all(['admin', 'rep1', 'rep2'].map((n) => server.signIn(`${n}@demo.local`)));
+    [admin, rep1, rep2] = await signInAll(server, ['admin', 'rep1', 'rep2']);
   });
   afterAll(() => server?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, engines, eventsHead, leadInput, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, signInAll, engines, eventsHead, leadInput, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 
 describe.each(engines)('leads on %s', (engine) => {
   let server: TestServer;
@@ -11,9 +11,7 @@ describe.each(engines)('leads on %s', (engine) => {
 
   beforeAll(async () => {
     server = await startTestServer(engine);
-    [admin, rep1, rep2, manager1, manager2] = await Promise.all(
-      ['admin', 'rep1', 'rep2', 'manager1', 'manager2'].map((name) => server.signIn(`${name}@demo.local`)),
-    );
+    [admin, rep1, rep2, manager1, manager2] = await signInAll(server, ['admin', 'rep1', 'rep2', 'manager1', 'manager2']);
   });
   afterAll(() => server?.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, engines, eventsHead, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, signInAll, engines, eventsHead, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 
 describe.each(engines)('the socket hub on %s', (engine) => {
   let server: TestServer;
@@ -11,12 +11,12 @@ describe.each(engines)('the socket hub on %s', (engine) => {
 
   beforeAll(async () => {
     server = await startTestServer(engine);
-    [admin, rep1, rep2, manager1, manager2] = await Promise.all(['admin', 'rep1', 'rep2', 'manager1', 'manager2'].map((n) => server.signIn(`${n}@demo.local`)));
+    [admin, rep1, rep2, manager1, manager2] = await signInAll(server, ['admin', 'rep1', 'rep2', 'manager1', 'manager2']);
   });
   afterAll(() => server?.close());
 
   it('sends contact data whole only to those allowed: owner, their team manager, admins', async () => {
-    const [s1, s2, sm1, sm2, sa] = await Promise.all([rep1, rep2, manager1, manager2, admin].map((c) => c.socket()));
+    const [s1, s2, sm1, sm2, sa] = await Promise.all([rep1.socket(), rep2.socket(), manager1.socket(), manager2.socket(), admin.socket()]);
     const lead = await createPoolLead(admin, { mobile: '13800138000', email: 'zhang.wei@huaxin.cn' });
     const created = (s: typeof s1) => s.waitFor((e) => e.type === 'lead.created' && e.leadId === lead.id);
     // In the pool: managers and admins see it whole, reps masked.

@@ -110,10 +110,12 @@ export interface SignedInUser {
 
 /** Collects the socket's `event` messages and lets a test wait for one. */
 export class TestSocket {
+  readonly socket: Socket;
   readonly events: LeadEvent[] = [];
   private waiters: { match: (e: LeadEvent) => boolean; resolve: (e: LeadEvent) => void }[] = [];
 
-  constructor(readonly socket: Socket) {
+  constructor(socket: Socket) {
+    this.socket = socket;
     socket.on('event', (event: LeadEvent) => {
       this.events.push(event);
       this.waiters = this.waiters.filter((w) => {
@@ -190,12 +192,15 @@ function freshRequest(url: URL, method: string, headers: Record<string, string>,
 /** Talks to the API as one signed-in user (or anonymously), keeping the session cookie. */
 export class ApiClient {
   readonly sockets: TestSocket[] = [];
+  readonly baseUrl: string;
+  readonly cookie: string | undefined;
+  readonly user: SignedInUser | undefined;
 
-  constructor(
-    readonly baseUrl: string,
-    readonly cookie: string | undefined,
-    readonly user: SignedInUser | undefined,
-  ) {}
+  constructor(baseUrl: string, cookie: string | undefined, user: SignedInUser | undefined) {
+    this.baseUrl = baseUrl;
+    this.cookie = cookie;
+    this.user = user;
+  }
 
   /**
    * `fresh` sends the request on its own connection: a server that answers before reading a
@@ -410,6 +415,11 @@ export async function redisAvailable(url = redisUrl): Promise<boolean> {
 }
 
 // ---------------------------------------------------------------- fixtures
+
+/** Signs in several demo users at once: `signInAll(server, ['admin', 'rep1'])`. */
+export function signInAll<const N extends readonly string[]>(server: TestServer, names: N): Promise<{ -readonly [K in keyof N]: ApiClient }> {
+  return Promise.all(names.map((n) => server.signIn(`${n}@demo.local`))) as Promise<never>;
+}
 
 let mobileCounter = Math.floor(Math.random() * 9_000);
 
