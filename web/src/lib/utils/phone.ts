@@ -1,10 +1,12 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 /**
- * Chinese numbers as people write them: +8613800138000 → 138 0013 8000, landlines with their
- * trunk 0 (+862188888888 → 02188888888); masked ones (138****8000) stay as they are.
+ * Numbers as people write them (+8613800138000 → 138 0013 8000, +8653188886666 → 0531 8888 6666);
+ * masked ones (138****8000) and anything unparseable stay as they are.
  */
 export function formatPhone(value: string | null): string {
   if (!value) return '—';
-  const cn = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(value);
-  if (cn) return `${cn[1]} ${cn[2]} ${cn[3]}`;
-  return value.startsWith('+86') ? `0${value.slice(3)}` : value;
+  const parsed = value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
+  if (!parsed?.isValid()) return value;
+  return parsed.countryCallingCode === '86' ? parsed.formatNational() : parsed.formatInternational();
 }
