@@ -13,6 +13,7 @@ import { chromiumHelp, findChromium } from '../test/chromium.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const bin = {
+  paraglide: 'node_modules/@inlang/paraglide-js/bin/run.js',
   svelteKit: 'node_modules/@sveltejs/kit/svelte-kit.js',
   svelteCheck: 'node_modules/svelte-check/bin/svelte-check',
   tsc: 'node_modules/typescript/bin/tsc',
@@ -59,6 +60,8 @@ const sections: Section[] = [
     name: 'svelte-check',
     skip: hasWeb ? undefined : 'no web/ app yet',
     steps: [
+      // The messages module is generated (and git-ignored); a clean clone has none until it is compiled.
+      [bin.paraglide, 'compile', '--project', './project.inlang', '--outdir', './web/src/lib/paraglide', '--strategy', 'baseLocale', '--silent'],
       [bin.svelteKit, 'sync'],
       [bin.svelteCheck, '--fail-on-warnings', '--tsconfig', './tsconfig.json'],
     ],
