@@ -89,27 +89,39 @@ function peakRss(from: number, to = Infinity): number {
   return Math.max(0, ...rss.samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
 }
 
-async function startChild(plan: SeedPlan, dataDir?: string) {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'server.child.ts'), [], {
+function forkChild(mode: 'seed' | 'serve', plan: SeedPlan, dataDir?: string): ChildProcess {
+  return fork(path.join(import.meta.dirname, 'server.child.ts'), [], {
     env: {
       ...process.env,
+      BENCH_MODE: mode,
       BENCH_SEED_PLAN: JSON.stringify(plan),
       BENCH_DATABASE_URL: databaseUrl ?? '',
       BENCH_DATA_DIR: dataDir ?? '',
       BENCH_JOBS: args['no-jobs'] ? '0' : '1',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...(args['server-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['server-prof']] : [])],
+    execArgv: [...process.execArgv, ...(mode === 'serve' && args['server-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['server-prof']] : [])],
   });
-  const ready = await new Promise<Extract<ChildMessage, { kind: 'ready' }>>((resolve, reject) => {
+}
+
+function childMessage<K extends ChildMessage['kind']>(child: ChildProcess, kind: K): Promise<Extract<ChildMessage, { kind: K }>> {
+  return new Promise((resolve, reject) => {
     child.on('message', (m: ChildMessage) => {
       if (m.kind === 'rss') rss.samples.push({ at: m.at, rss: m.rss, cpuMs: m.cpuMs });
-      else if (m.kind === 'ready') resolve(m);
-      else if (m.kind === 'failed') reject(new Error(`server failed to start:\n${m.message}`));
+      else if (m.kind === kind) resolve(m as Extract<ChildMessage, { kind: K }>);
+      else if (m.kind === 'failed') reject(new Error(`server child failed:\n${m.message}`));
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`server child exited with ${code}`)));
   });
-  return { child, ...ready };
+}
+
+async function startChild(plan: SeedPlan, dataDir?: string) {
+  const seeder = forkChild('seed', plan, dataDir);
+  const { seed } = await childMessage(seeder, 'seeded');
+  if (seeder.exitCode === null) await new Promise((r) => seeder.once('exit', r));
+  const child = forkChild('serve', plan, dataDir);
+  const ready = await childMessage(child, 'ready');
+  return { child, seed, ...ready };
 }
 
 // ---------- observers ----------
@@ -322,8 +334,9 @@ async function main() {
             sustainedStatus[res.status] = (sustainedStatus[res.status] ?? 0) + 1;
             if (res.status === 200) sustainedResponses.set(id, at);
           },
-          () => {
-            sustainedStatus.error = (sustainedStatus.error ?? 0) + 1;
+          (err: NodeJS.ErrnoException) => {
+            const key = `error ${err.code ?? err.message}`;
+            sustainedStatus[key] = (sustainedStatus[key] ?? 0) + 1;
           },
         ),
       );

@@ -1,27 +1,34 @@
-// The server under test, in its own process so its RSS is the server's alone.
-// Seeds the bench data first (PGlite allows one process per data dir), then serves,
-// and reports its RSS to the parent over IPC.
+// Run twice by the bench: BENCH_MODE=seed seeds the bench data and exits (PGlite allows one
+// process per data dir, and seeding 50k leads would inflate the server's heap); then the
+// server under test runs in its own process, so its RSS is the server's alone, and reports
+// its RSS and CPU time to the parent over IPC.
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import { startServer } from '../server.ts';
 import { seedBench, type SeedPlan } from './bench-seed.ts';
 
 export type ChildMessage =
-  | { kind: 'ready'; url: string; engine: string; seed: Awaited<ReturnType<typeof seedBench>> }
+  | { kind: 'seeded'; seed: Awaited<ReturnType<typeof seedBench>> }
+  | { kind: 'ready'; url: string; engine: string }
   | { kind: 'rss'; rss: number; at: number; cpuMs: number }
   | { kind: 'failed'; message: string };
 
 const send = (m: ChildMessage) => process.connected && process.send?.(m);
 // Parent gone (finished or crashed): nothing left to serve.
 process.on('disconnect', () => process.exit(0));
-const plan = JSON.parse(process.env.BENCH_SEED_PLAN!) as SeedPlan;
+const plan = JSON.parse(process.env.BENCH_SEED_PLAN ?? '{}') as SeedPlan;
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
 const dataDir = process.env.BENCH_DATA_DIR || undefined;
 
 try {
-  const database = await openDatabase({ url: databaseUrl, dataDir });
-  await migrateDatabase(database);
-  const seed = await seedBench(database.db, plan);
-  await database.close();
+  if (process.env.BENCH_MODE === 'seed') {
+    const database = await openDatabase({ url: databaseUrl, dataDir });
+    await migrateDatabase(database);
+    const seed = await seedBench(database.db, plan);
+    await database.close();
+    // Exit only once the (large) message is handed over.
+    process.send!({ kind: 'seeded', seed } satisfies ChildMessage, () => process.exit(0));
+    await new Promise(() => {});
+  }
 
   const server = await startServer({ port: 0, host: '127.0.0.1', databaseUrl, dataDir, seedDemoIfEmpty: false, jobs: process.env.BENCH_JOBS === '1', signInPerMinute: 0, spaDir: '/nonexistent' });
   const report = () => {
@@ -30,7 +37,7 @@ try {
   };
   report();
   setInterval(report, 200).unref();
-  send({ kind: 'ready', url: server.url.replace('localhost', '127.0.0.1'), engine: server.engine, seed });
+  send({ kind: 'ready', url: server.url.replace('localhost', '127.0.0.1'), engine: server.engine });
   process.on('message', async (m: { kind: string }) => {
     if (m.kind === 'stop') {
       await server.close().catch(() => {});
