@@ -21,14 +21,12 @@ async function mustFind(db: Db, id: number): Promise<LeadView> {
 
 /** Locks the rep's row (serialising their own claims) and checks the holding limit. */
 async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
-  const [row] = await tx
-    .select({
-      limit: sql<number>`coalesce((select ${settings.holdingLimit} from ${settings} where ${settings.id} = 1), 50)`.mapWith(Number),
-      held: sql<number>`(select count(*) from ${leads} where ${leads.ownerId} = ${userId})`.mapWith(Number),
-    })
-    .from(users)
-    .where(eq(users.id, userId))
-    .for('update');
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  // A separate statement, so that after waiting for the lock it sees the claims just committed.
+  const [row] = await tx.select({
+    limit: sql<number>`coalesce((select ${settings.holdingLimit} from ${settings} where ${settings.id} = 1), 50)`.mapWith(Number),
+    held: sql<number>`(select count(*) from ${leads} where ${leads.ownerId} = ${userId})`.mapWith(Number),
+  }).from(sql`(select 1) as one`);
   if (row && row.held >= row.limit) throw new AppError('pool.limit_reached', { limit: row.limit, held: row.held });
 }
 
