@@ -8,6 +8,7 @@ import type { PgBoss } from 'pg-boss';
 import { createApi } from './api/app.ts';
 import type { ApiDeps } from './api/context.ts';
 import { authSecret, createAuth } from './core/users/auth.ts';
+import { ViewerCache } from './core/users/viewer-cache.ts';
 import { countUsers } from './core/users/users.usecases.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.seed.ts';
@@ -67,11 +68,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     secret: await authSecret(db, process.env.BETTER_AUTH_SECRET),
     signInPerMinute: options.signInPerMinute ?? 30,
   });
+  const viewers = new ViewerCache(auth);
   let hub: Hub | undefined;
   const deps: ApiDeps = {
     db,
     engine: database.engine,
     auth,
+    viewers,
     events: { publish: (events) => hub?.publish(events) },
     userChanged: (userId) => hub?.userChanged(userId),
   };
@@ -84,7 +87,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 
   const server = createAdaptorServer({ fetch: app.fetch });
-  hub = await createHub(server as import('node:http').Server, auth, options.redisUrl);
+  hub = await createHub(server as import('node:http').Server, viewers, options.redisUrl);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, options.host ?? '0.0.0.0', () => resolve());

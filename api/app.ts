@@ -44,7 +44,10 @@ export function createApi(deps: ApiDeps) {
   const api = routes(deps);
   return new Hono()
     .use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new AppError('request.too_large'); } }))
-    .on(['GET', 'POST'], '/api/auth/*', async (c) => reshapeAuthError(await deps.auth.handler(c.req.raw)))
+    .on(['GET', 'POST'], '/api/auth/*', async (c) => {
+      if (c.req.path === '/api/auth/sign-out') deps.viewers.signedOut(c.req.raw.headers);
+      return reshapeAuthError(await deps.auth.handler(c.req.raw));
+    })
     .route('/api', api)
     .route('/api', docsRoutes(api))
     .all('/api/*', () => {

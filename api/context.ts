@@ -2,13 +2,15 @@ import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
 import type { CoreContext } from '../core/context.ts';
 import { AppError } from '../core/errors.ts';
-import { viewerFromHeaders, type Auth } from '../core/users/auth.ts';
+import type { Auth } from '../core/users/auth.ts';
+import type { ViewerCache } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import type { Role } from '../db/schema/index.ts';
 
 /** What the routes need from the composition root. */
 export interface ApiDeps extends CoreContext {
   auth: Auth;
+  viewers: ViewerCache;
   engine: Database['engine'];
 }
 
@@ -17,7 +19,7 @@ export type ApiEnv = { Variables: { viewer: Viewer } };
 /** Rejects requests without an active session; sets `viewer`. */
 export const signedIn = (deps: ApiDeps) =>
   createMiddleware<ApiEnv>(async (c, next) => {
-    const viewer = await viewerFromHeaders(deps.auth, c.req.raw.headers);
+    const viewer = await deps.viewers.resolve(c.req.raw.headers);
     if (!viewer) throw new AppError('auth.unauthenticated');
     c.set('viewer', viewer);
     await next();

@@ -5,13 +5,15 @@ import { Server } from 'socket.io';
 import { isPoolEvent } from '../core/events/event-log.ts';
 import type { EventPublisher, LeadEvent, StoredEvent } from '../core/events/lead-event.ts';
 import { maskLead } from '../core/leads/lead-view.ts';
-import { viewerFromHeaders, type Auth } from '../core/users/auth.ts';
+import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import { handshakeErrors, type ClientToServerEvents, type ServerToClientEvents } from './contract.ts';
 import { contactRooms, rooms, roomsOf } from './rooms.ts';
 
 type SocketData = { viewer: Viewer };
-export type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What nodes tell each other (through the Redis adapter). */
+type InterServerEvents = { 'viewers.drop': (drop: ViewerCacheDrop) => void };
+export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Hub extends EventPublisher {
   io: Io;
@@ -25,11 +27,12 @@ function masked(event: LeadEvent): LeadEvent {
 }
 
 /**
- * The socket.io hub: authenticates the handshake from the session cookie, puts each socket
+ * The socket.io hub: authenticates the handshake from the session cookie (and keeps every
+ * node's viewer cache in step), puts each socket
  * in the rooms its role allows, and fans committed events out — whole to the rooms allowed
  * to see contact data, masked to everyone else. With `redisUrl`, rooms span every node.
  */
-export async function createHub(server: HttpServer, auth: Auth, redisUrl?: string): Promise<Hub> {
+export async function createHub(server: HttpServer, viewers: ViewerCache, redisUrl?: string): Promise<Hub> {
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
   const redisClients: { close(): Promise<unknown> }[] = [];
   if (redisUrl) {
@@ -40,13 +43,16 @@ export async function createHub(server: HttpServer, auth: Auth, redisUrl?: strin
     io.adapter(createAdapter(pub, sub));
   }
 
+  viewers.broadcast = (drop) => io.serverSideEmit('viewers.drop', drop);
+  io.on('viewers.drop', (drop) => viewers.apply(drop));
+
   io.use(async (socket, next) => {
     const headers = new Headers();
     for (const [key, value] of Object.entries(socket.request.headers)) {
       if (typeof value === 'string') headers.set(key, value);
     }
     try {
-      const viewer = await viewerFromHeaders(auth, headers);
+      const viewer = await viewers.resolve(headers);
       if (!viewer) return next(new Error(handshakeErrors.unauthenticated));
       socket.data.viewer = viewer;
       next();
@@ -66,6 +72,7 @@ export async function createHub(server: HttpServer, auth: Auth, redisUrl?: strin
       }
     },
     userChanged(userId) {
+      viewers.drop({ userId });
       io.in(rooms.user(userId)).disconnectSockets(true);
     },
     async close() {

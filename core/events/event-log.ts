@@ -1,5 +1,5 @@
 import { asc, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rowsOf, type Db } from '../../db/client.ts';
 import { leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { leadFor } from '../leads/lead-view.ts';
@@ -38,6 +38,44 @@ function toStored(row: LeadEventRow): StoredEvent {
 }
 
 /**
+ * Appends in one statement, as the transaction's last: takes the append lock (held to commit),
+ * inserts, and stamps `at` with the clock at that moment, so `at` rises with `seq`.
+ */
+async function append(tx: Db, pending: NewEvent[]): Promise<StoredEvent[]> {
+  const rows = pending.map((e) => ({
+    lead_id: e.leadId,
+    type: e.type,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id,
+    actor_name: e.actor.name,
+    owner_id: e.ownerId,
+    team_id: e.teamId,
+    data: e.data,
+  }));
+  const inserted = rowsOf<{ seq: number; at: string | Date }>(
+    await tx.execute(sql`with appending as (select pg_advisory_xact_lock(${APPEND_LOCK}))
+      insert into lead_events (lead_id, type, actor_type, actor_id, actor_name, owner_id, team_id, data, at)
+      select (e.item->>'lead_id')::bigint, e.item->>'type', e.item->>'actor_type', e.item->>'actor_id', e.item->>'actor_name',
+        e.item->>'owner_id', e.item->>'team_id', e.item->'data', clock_timestamp()
+      from appending, jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(item, n)
+      order by e.n
+      returning seq::float8 as seq, at`),
+  ).sort((a, b) => Number(a.seq) - Number(b.seq));
+  return pending.map((e, i) => ({
+    event: {
+      seq: Number(inserted[i]!.seq),
+      type: e.type,
+      leadId: e.leadId,
+      actor: e.actor,
+      at: new Date(inserted[i]!.at).toISOString(),
+      data: e.data,
+    } as LeadEvent,
+    ownerId: e.ownerId,
+    teamId: e.teamId,
+  }));
+}
+
+/**
  * Runs `work` in one transaction; the events it emits are appended to the log at the end
  * of that transaction and published only after it commits.
  */
@@ -50,25 +88,7 @@ export async function transactWithEvents<T>(
   const result = await db.transaction(async (tx) => {
     const pending: NewEvent[] = [];
     const value = await work(tx, (event) => pending.push(event as unknown as NewEvent));
-    if (pending.length > 0) {
-      await tx.execute(sql`select pg_advisory_xact_lock(${APPEND_LOCK})`);
-      const rows = await tx
-        .insert(leadEvents)
-        .values(
-          pending.map((e) => ({
-            leadId: e.leadId,
-            type: e.type,
-            actorType: e.actor.type,
-            actorId: e.actor.id,
-            actorName: e.actor.name,
-            ownerId: e.ownerId,
-            teamId: e.teamId,
-            data: e.data,
-          })),
-        )
-        .returning();
-      appended = rows.map(toStored);
-    }
+    if (pending.length > 0) appended = await append(tx, pending);
     return value;
   });
   if (appended.length > 0) publisher.publish(appended);
@@ -100,25 +120,16 @@ export interface EventPage {
   more: boolean;
 }
 
-/** How far back a client may catch up; past it a fresh load is cheaper and it gets 410. */
-export const CATCH_UP_WINDOW_HOURS = 24;
+/** How far back a client may catch up; further behind, a fresh load is cheaper and it gets 410. */
+export const CATCH_UP_MAX_EVENTS = 10_000;
 
 /**
  * Events after `since`, as this viewer may see them. Throws `events.expired` (410) when
- * `since` is older than the catch-up window, or ahead of the log (a cursor from another database).
+ * `since` is more than CATCH_UP_MAX_EVENTS behind, or ahead of the log (a cursor from another database).
  */
 export async function eventsSince(db: Db, viewer: Viewer, since: number, limit: number): Promise<EventPage> {
-  const [bounds] = await db.select({
-    last: sql<number>`coalesce((select max(${leadEvents.seq}) from ${leadEvents}), 0)`.mapWith(Number),
-    oldestKept: sql<number | null>`(select ${leadEvents.seq} from ${leadEvents}
-      where ${leadEvents.at} > now() - make_interval(hours => ${CATCH_UP_WINDOW_HOURS}) order by ${leadEvents.at} limit 1)`,
-  }).from(sql`(select 1) as one`);
-  const last = bounds?.last ?? 0;
-  // With nothing inside the window, anything up to the newest seq is still current.
-  const oldestKept = bounds?.oldestKept == null ? last + 1 : Number(bounds.oldestKept);
-  if (since > last || since < oldestKept - 1) {
-    throw new AppError('events.expired', { last });
-  }
+  const last = await eventsHead(db);
+  if (since > last || last - since > CATCH_UP_MAX_EVENTS) throw new AppError('events.expired', { last });
   const rows = await db.select().from(leadEvents).where(gt(leadEvents.seq, since)).orderBy(asc(leadEvents.seq)).limit(limit);
   const events = rows.map(toStored).flatMap((s) => eventFor(viewer, s) ?? []);
   return { events, last: rows.at(-1)?.seq ?? since, more: rows.length === limit };

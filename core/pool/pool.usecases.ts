@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import { rowsOf, type Db } from '../../db/client.ts';
 import { exhibitions, leads, settings, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -57,20 +57,29 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
 /**
  * Claims a pool lead: a compare-and-set on `owner_id is null`, so of any number of
  * simultaneous claimants exactly one wins; the others get `pool.already_claimed` naming the winner.
+ * The rep's row lock serialises their own claims, so the holding limit holds under concurrency.
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
-    await assertBelowHoldingLimit(tx, viewer.id);
-    const [won] = await tx
-      .update(leads)
-      .set({ ownerId: viewer.id, teamId: viewer.teamId, claimedAt: sql`now()` })
-      .where(and(eq(leads.id, leadId), isNull(leads.ownerId)))
-      .returning({ id: leads.id });
+    // Two statements: the compare-and-set starts its snapshot only once the rep's lock is held,
+    // so its count sees the rep's claims that just committed (one statement would not).
+    await tx.execute(sql`select 1 from users where id = ${viewer.id} for update`);
+    const outcome = await tx.execute(sql`with held as (
+        select coalesce((select holding_limit from settings where id = 1), 50) as max,
+               (select count(*) from leads where owner_id = ${viewer.id})::int as n),
+      won as (
+        update leads set owner_id = ${viewer.id}, team_id = ${viewer.teamId}, claimed_at = now()
+        where id = ${leadId} and owner_id is null and (select n < max from held)
+        returning id)
+      select (select max from held) as max, (select n from held) as held, exists (select 1 from won) as won`);
+    // Read after the compare-and-set, so a loser sees the winner.
+    const lead = await findLeadView(tx, leadId);
+    if (!lead) throw new AppError('lead.not_found', { id: leadId });
+    const { max, held, won } = rowsOf<{ max: number; held: number; won: boolean }>(outcome)[0]!;
     if (!won) {
-      const current = await mustFind(tx, leadId);
-      throw new AppError('pool.already_claimed', { ownerId: current.ownerId, ownerName: current.ownerName });
+      if (lead.ownerId !== null) throw new AppError('pool.already_claimed', { ownerId: lead.ownerId, ownerName: lead.ownerName });
+      throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(held) });
     }
-    const lead = await mustFind(tx, leadId);
     emit({ type: 'lead.claimed', leadId, actor: actorOf(viewer), data: { lead }, ownerId: lead.ownerId, teamId: lead.teamId });
     return lead;
   });
