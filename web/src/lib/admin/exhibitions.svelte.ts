@@ -1,8 +1,9 @@
-import { api, ApiError, call } from '#lib/api/client.js';
+import { api, call } from '#lib/api/client.js';
 import type { ExhibitionView } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
+import { FormState } from './form-state.svelte.js';
 
 export interface ExhibitionDraft {
   name: string;
@@ -16,11 +17,9 @@ export const blankExhibition = (): ExhibitionDraft => ({ name: '', city: '', sta
 export const draftOf = (e: ExhibitionView): ExhibitionDraft => ({ name: e.name, city: e.city, startsOn: e.startsOn, endsOn: e.endsOn, cost: String(e.cost) });
 
 /** Admin › Exhibitions. */
-export class ExhibitionsAdmin {
+export class ExhibitionsAdmin extends FormState {
   items = $state.raw<ExhibitionView[]>([]);
   loading = $state(true);
-  busy = $state(false);
-  fieldErrors = $state<Record<string, string[]>>({});
 
   async load() {
     try {
@@ -33,11 +32,9 @@ export class ExhibitionsAdmin {
   }
 
   /** Creates (no id) or changes an exhibition; returns true when saved. */
-  async save(id: string | null, draft: ExhibitionDraft): Promise<boolean> {
-    this.busy = true;
-    this.fieldErrors = {};
+  save(id: string | null, draft: ExhibitionDraft): Promise<boolean> {
     const json = { ...draft, name: draft.name.trim(), city: draft.city.trim(), cost: Number(draft.cost || 0) };
-    try {
+    return this.submit(async () => {
       if (id) {
         const { exhibition } = await call(api.exhibitions[':id'].$put({ param: { id }, json }));
         this.items = this.items.map((e) => (e.id === id ? exhibition : e));
@@ -46,13 +43,7 @@ export class ExhibitionsAdmin {
         this.items = [exhibition, ...this.items].sort((a, b) => b.startsOn.localeCompare(a.startsOn));
       }
       toasts.success(m.saved_toast());
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'request.invalid') this.fieldErrors = err.fields;
-      else handleError(err);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
+
 }

@@ -1,14 +1,13 @@
-import { api, ApiError, call } from '#lib/api/client.js';
+import { api, call } from '#lib/api/client.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
+import { FormState } from './form-state.svelte.js';
 
 /** Admin › Settings. */
-export class SettingsAdmin {
+export class SettingsAdmin extends FormState {
   holdingLimit = $state(50);
   loading = $state(true);
-  busy = $state(false);
-  fieldErrors = $state<Record<string, string[]>>({});
 
   async load() {
     try {
@@ -20,17 +19,11 @@ export class SettingsAdmin {
     }
   }
 
-  async save() {
-    this.busy = true;
-    this.fieldErrors = {};
-    try {
+  save(): Promise<boolean> {
+    return this.submit(async () => {
       this.holdingLimit = (await call(api.settings.$put({ json: { holdingLimit: Number(this.holdingLimit) } }))).settings.holdingLimit;
       toasts.success(m.saved_toast());
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'request.invalid') this.fieldErrors = err.fields;
-      else handleError(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
+
 }

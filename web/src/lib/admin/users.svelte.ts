@@ -1,8 +1,9 @@
-import { api, ApiError, call } from '#lib/api/client.js';
+import { api, call } from '#lib/api/client.js';
 import type { Role, TeamView, UserView } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
+import { FormState } from './form-state.svelte.js';
 
 export interface NewUser {
   name: string;
@@ -15,13 +16,10 @@ export interface NewUser {
 export const blankUser = (): NewUser => ({ name: '', email: '', password: '', role: 'rep', teamId: '' });
 
 /** Admin › Users: the list and every change an admin makes to it. */
-export class UsersAdmin {
+export class UsersAdmin extends FormState {
   users = $state.raw<UserView[]>([]);
   teams = $state.raw<TeamView[]>([]);
   loading = $state(true);
-  busy = $state(false);
-  /** Field errors of the create form, by field. */
-  fieldErrors = $state<Record<string, string[]>>({});
 
   async load() {
     this.loading = true;
@@ -37,22 +35,14 @@ export class UsersAdmin {
   }
 
   /** Returns true when created. */
-  async create(input: NewUser): Promise<boolean> {
-    this.busy = true;
-    this.fieldErrors = {};
-    try {
+  create(input: NewUser): Promise<boolean> {
+    return this.submit(async () => {
       const { user } = await call(api.users.$post({ json: { ...input, name: input.name.trim(), email: input.email.trim(), teamId: input.teamId || null } }));
       this.users = [...this.users, user];
       toasts.success(m.user_created_toast({ name: user.name }));
-      return true;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'request.invalid') this.fieldErrors = err.fields;
-      else handleError(err);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+    });
   }
+
 
   async update(id: string, patch: { role?: Role; teamId?: string | null; active?: boolean; password?: string }, done = m.saved_toast()): Promise<boolean> {
     try {

@@ -1,6 +1,6 @@
 import { api, call } from '#lib/api/client.js';
 import type { LeadEvent, LeadView } from '#lib/api/types.js';
-import type { LiveSync } from '#lib/live/live-sync.svelte.js';
+import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 
 /** Same order as the server: last activity first (none last), then newest claim. */
@@ -37,9 +37,7 @@ export class MyLeadsState {
   }
 
   start(): () => void {
-    const unsubscribe = this.#live?.subscribe({ apply: (events) => this.apply(events), reload: () => this.load() });
-    void (this.#live?.ready ?? Promise.resolve()).then(() => this.load());
-    return () => unsubscribe?.();
+    return followLog(this.#live, { apply: (events) => this.apply(events), reload: () => this.load() });
   }
 
   async load(): Promise<void> {

@@ -28,6 +28,16 @@ export interface LiveListener {
   reload(): void | Promise<void>;
 }
 
+/**
+ * Keeps a screen's data on the log: its listener gets every batch, and its first load (`reload`)
+ * runs once the cursor is known, so no event falls between. Returns the unsubscribe.
+ */
+export function followLog(live: LiveSync | undefined, listener: LiveListener): () => void {
+  const unsubscribe = live?.subscribe(listener);
+  void (live?.ready ?? Promise.resolve()).then(() => listener.reload());
+  return () => unsubscribe?.();
+}
+
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'offline';
 
 export interface LiveSyncOptions {

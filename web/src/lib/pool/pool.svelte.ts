@@ -1,7 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { api, ApiError, call } from '#lib/api/client.js';
 import type { LeadEvent, LeadView, PoolFacets } from '#lib/api/types.js';
-import type { LiveSync } from '#lib/live/live-sync.svelte.js';
+import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
@@ -45,11 +45,8 @@ export class PoolState {
 
   /** Subscribes to the live log and loads the first page; returns the cleanup. */
   start(): () => void {
-    const unsubscribe = this.#live?.subscribe({ apply: (events) => this.apply(events), reload: () => this.load() });
-    void (async () => {
-      await this.#live?.ready;
-      await Promise.all([this.load(), this.loadFacets()]);
-    })();
+    const unsubscribe = followLog(this.#live, { apply: (events) => this.apply(events), reload: () => this.load() });
+    void this.loadFacets();
     return () => {
       unsubscribe?.();
       clearTimeout(this.#refetchTimer);
