@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { exhibitions, leads, settings, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
