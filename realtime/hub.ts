@@ -27,10 +27,10 @@ function masked(event: LeadEvent): LeadEvent {
 }
 
 /**
- * The socket.io hub: authenticates the handshake from the session cookie (and keeps every
- * node's viewer cache in step), puts each socket
- * in the rooms its role allows, and fans committed events out — whole to the rooms allowed
- * to see contact data, masked to everyone else. With `redisUrl`, rooms span every node.
+ * The socket.io hub: authenticates the handshake from the session cookie, puts each socket in
+ * the rooms its role allows, and fans committed events out — whole to the rooms allowed to see
+ * contact data, masked to everyone else. With `redisUrl`, rooms (and the drops that keep every
+ * node's viewer cache in step) span every node.
  */
 export async function createHub(server: HttpServer, viewers: ViewerCache, redisUrl?: string): Promise<Hub> {
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
-import { exhibitions, leads, settings, users } from '../../db/schema/index.ts';
+import { exhibitions, leads, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
@@ -19,15 +19,23 @@ async function mustFind(db: Db, id: number): Promise<LeadView> {
   return lead;
 }
 
-/** Locks the rep's row (serialising their own claims) and checks the holding limit. */
+/**
+ * The rep's holding: how many leads they may hold and how many they do. Run it after `lockRep`
+ * and as a statement of its own, so that after waiting for the lock it sees claims just committed.
+ */
+const holding = (userId: string) =>
+  sql`select coalesce((select holding_limit from settings where id = 1), 50) as max,
+    (select count(*) from leads where owner_id = ${userId})::int as n`;
+
+/** Locks the rep's row: serialises their own claims, so the holding limit holds under concurrency. */
+async function lockRep(tx: Db, userId: string): Promise<void> {
+  await tx.execute(sql`select 1 from users where id = ${userId} for update`);
+}
+
 async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
-  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
-  // A separate statement, so that after waiting for the lock it sees the claims just committed.
-  const [row] = await tx.select({
-    limit: sql<number>`coalesce((select ${settings.holdingLimit} from ${settings} where ${settings.id} = 1), 50)`.mapWith(Number),
-    held: sql<number>`(select count(*) from ${leads} where ${leads.ownerId} = ${userId})`.mapWith(Number),
-  }).from(sql`(select 1) as one`);
-  if (row && row.held >= row.limit) throw new AppError('pool.limit_reached', { limit: row.limit, held: row.held });
+  await lockRep(tx, userId);
+  const { max, n } = rowsOf<{ max: number; n: number }>(await tx.execute(holding(userId)))[0]!;
+  if (n >= max) throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(n) });
 }
 
 export async function createLead(ctx: CoreContext, viewer: Viewer, input: CreateLeadInput): Promise<LeadView> {
@@ -61,20 +69,16 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
-    // Two statements: the compare-and-set starts its snapshot only once the rep's lock is held,
-    // so its count sees the rep's claims that just committed (one statement would not).
-    await tx.execute(sql`select 1 from users where id = ${viewer.id} for update`);
-    const outcome = await tx.execute(sql`with held as (
-        select coalesce((select holding_limit from settings where id = 1), 50) as max,
-               (select count(*) from leads where owner_id = ${viewer.id})::int as n),
+    await lockRep(tx, viewer.id);
+    // The compare-and-set carries the limit check, so a claim is one statement after the lock.
+    const outcome = await tx.execute(sql`with held as (${holding(viewer.id)}),
       won as (
         update leads set owner_id = ${viewer.id}, team_id = ${viewer.teamId}, claimed_at = now()
         where id = ${leadId} and owner_id is null and (select n < max from held)
         returning id)
       select (select max from held) as max, (select n from held) as held, exists (select 1 from won) as won`);
     // Read after the compare-and-set, so a loser sees the winner.
-    const lead = await findLeadView(tx, leadId);
-    if (!lead) throw new AppError('lead.not_found', { id: leadId });
+    const lead = await mustFind(tx, leadId);
     const { max, held, won } = rowsOf<{ max: number; held: number; won: boolean }>(outcome)[0]!;
     if (!won) {
       if (lead.ownerId !== null) throw new AppError('pool.already_claimed', { ownerId: lead.ownerId, ownerName: lead.ownerName });
