@@ -38,6 +38,12 @@ describe.each(engines)('the pool on %s', (engine) => {
     const timeline = await admin.get(`/api/leads/${lead.id}/events`);
     expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual(['lead.created', 'lead.claimed']);
     expect(timeline.body.events[1].actor.name).toBe(winnerName);
+    // The winner's answer, the lead as read later and the logged event carry the same view.
+    const won = results.find((r) => r.status === 200)!.body.lead;
+    expect(won).toEqual(seen.body.lead);
+    expect(timeline.body.events[1].data.lead).toEqual(won);
+    expect(won).toMatchObject({ id: lead.id, company: lead.company, ownerName: winnerName, contactMasked: false });
+    expect(new Date(won.claimedAt).toISOString()).toBe(won.claimedAt);
   });
 
   it('claiming an unknown lead is 404, a malformed id 422', async () => {
@@ -77,6 +83,26 @@ describe.each(engines)('the pool on %s', (engine) => {
       expect(refused).toHaveLength(9);
       for (const r of refused) expect(r.body.error?.code).toBe('pool.limit_reached');
       expect((await rep.get('/api/leads/mine')).body.items).toHaveLength(3);
+    });
+
+    it('counts what the rep holds now: a release frees a place, a kept-for-myself lead takes one', async () => {
+      const { client: rep } = await createUser(server, admin);
+      expect((await admin.put('/api/settings', { holdingLimit: 2 })).status).toBe(200);
+      const [a, b, c] = await Promise.all([1, 2, 3].map(() => createPoolLead(admin)));
+      expect((await rep.post(`/api/leads/${a!.id}/claim`)).status).toBe(200);
+      expect((await rep.post(`/api/leads/${b!.id}/claim`)).status).toBe(200);
+      expect((await rep.post(`/api/leads/${c!.id}/claim`)).body.error?.code).toBe('pool.limit_reached');
+
+      expect((await rep.post(`/api/leads/${a!.id}/release`, { reason: '客户暂无需求' })).status).toBe(200);
+      expect((await rep.post(`/api/leads/${c!.id}/claim`)).status).toBe(200);
+
+      expect((await rep.post(`/api/leads/${b!.id}/release`, { reason: '号码空号' })).status).toBe(200);
+      const kept = await rep.post('/api/leads', { company: '青岛海纳电子科技有限公司', assignToMe: true });
+      expect(kept.status).toBe(201);
+      const refused = await rep.post('/api/leads', { company: '济南长风重工有限公司', assignToMe: true });
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('pool.limit_reached');
+      expect((await rep.post(`/api/leads/${b!.id}/claim`)).body.error?.code).toBe('pool.limit_reached');
     });
 
     it('only an admin may change it', async () => {

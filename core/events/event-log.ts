@@ -1,4 +1,4 @@
-import { asc, eq, gt, sql } from 'drizzle-orm';
+import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
@@ -38,9 +38,27 @@ function toStored(row: LeadEventRow): StoredEvent {
 }
 
 /**
- * Appends in one statement, as the transaction's last: takes the append lock (held to commit),
- * inserts, and stamps `at` with the clock at that moment, so `at` rises with `seq`.
+ * SQL appending the events `source` selects (columns lead_id, type, actor_type, actor_id,
+ * actor_name, owner_id, team_id, data, and n for their order): it takes the append lock (held
+ * to commit) and stamps `at` with the clock at that moment, so `at` rises with `seq`.
  */
+export const appendEventsSql = (source: SQL) =>
+  sql`insert into lead_events (lead_id, type, actor_type, actor_id, actor_name, owner_id, team_id, data, at)
+    select e.lead_id, e.type, e.actor_type, e.actor_id, e.actor_name, e.owner_id, e.team_id, e.data, clock_timestamp()
+    from (select pg_advisory_xact_lock(${APPEND_LOCK})) as appending, (${source}) as e
+    order by e.n
+    returning seq::float8 as seq, at`;
+
+/** The event as stored, from what was emitted and the seq and time the log gave it. */
+export function storedEvent(e: NewEvent, logged: { seq: number; at: string | Date }): StoredEvent {
+  return {
+    event: { seq: Number(logged.seq), type: e.type, leadId: e.leadId, actor: e.actor, at: new Date(logged.at).toISOString(), data: e.data } as LeadEvent,
+    ownerId: e.ownerId,
+    teamId: e.teamId,
+  };
+}
+
+/** Appends in one statement, as the transaction's last. */
 async function append(tx: Db, pending: NewEvent[]): Promise<StoredEvent[]> {
   const rows = pending.map((e) => ({
     lead_id: e.leadId,
@@ -52,27 +70,15 @@ async function append(tx: Db, pending: NewEvent[]): Promise<StoredEvent[]> {
     team_id: e.teamId,
     data: e.data,
   }));
-  const inserted = rowsOf<{ seq: number; at: string | Date }>(
-    await tx.execute(sql`with appending as (select pg_advisory_xact_lock(${APPEND_LOCK}))
-      insert into lead_events (lead_id, type, actor_type, actor_id, actor_name, owner_id, team_id, data, at)
-      select (e.item->>'lead_id')::bigint, e.item->>'type', e.item->>'actor_type', e.item->>'actor_id', e.item->>'actor_name',
-        e.item->>'owner_id', e.item->>'team_id', e.item->'data', clock_timestamp()
-      from appending, jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(item, n)
-      order by e.n
-      returning seq::float8 as seq, at`),
+  const logged = rowsOf<{ seq: number; at: string | Date }>(
+    await tx.execute(
+      appendEventsSql(sql`select (x.item->>'lead_id')::bigint as lead_id, x.item->>'type' as type, x.item->>'actor_type' as actor_type,
+        x.item->>'actor_id' as actor_id, x.item->>'actor_name' as actor_name, x.item->>'owner_id' as owner_id,
+        x.item->>'team_id' as team_id, x.item->'data' as data, x.n
+        from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as x(item, n)`),
+    ),
   ).sort((a, b) => Number(a.seq) - Number(b.seq));
-  return pending.map((e, i) => ({
-    event: {
-      seq: Number(inserted[i]!.seq),
-      type: e.type,
-      leadId: e.leadId,
-      actor: e.actor,
-      at: new Date(inserted[i]!.at).toISOString(),
-      data: e.data,
-    } as LeadEvent,
-    ownerId: e.ownerId,
-    teamId: e.teamId,
-  }));
+  return pending.map((e, i) => storedEvent(e, logged[i]!));
 }
 
 /**

@@ -2,48 +2,29 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
 import type { LeadView } from './lead-view.ts';
 
-// The claim path reads a lead on every request; Drizzle's select builder costs ~10× the query
-// itself there, so lead views are read with this one hand-written statement (snake_case columns).
-const selectViews = sql`select l.id::float8 as id, l.company, l.contact_name, l.title, l.mobile, l.phone, l.email,
-  l.province, l.city, l.industry, l.source_channel, l.exhibition_id, e.name as exhibition_name, l.intent, l.stage,
-  l.owner_id, o.name as owner_name, l.team_id, l.claimed_at, l.last_activity_at, l.expected_amount::float8 as expected_amount,
-  l.created_by, l.created_at
-  from leads l left join exhibitions e on e.id = l.exhibition_id left join users o on o.id = l.owner_id`;
+// Dates exactly as `Date.toISOString()` writes them, so a view read here equals one sent from JS.
+const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-type Row = Record<string, unknown>;
-const iso = (value: unknown) => (value == null ? null : new Date(value as string | Date).toISOString());
+/**
+ * A lead view as JSON, built in SQL from a leads row `l`, its exhibition `e` and its owner `o`:
+ * the one definition of `LeadView` that reads and the claim statement's event share.
+ * (Hand-written: Drizzle's select builder cost ~10× the query itself on the claim path.)
+ */
+export const leadViewJson = sql`jsonb_build_object(
+  'id', l.id, 'company', l.company, 'contactName', l.contact_name, 'title', l.title,
+  'mobile', l.mobile, 'phone', l.phone, 'email', l.email, 'province', l.province, 'city', l.city,
+  'industry', l.industry, 'sourceChannel', l.source_channel, 'exhibitionId', l.exhibition_id,
+  'exhibitionName', e.name, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
+  'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},
+  'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'expectedAmount', l.expected_amount,
+  'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'contactMasked', false)`;
 
-function toView(r: Row): LeadView {
-  return {
-    id: Number(r.id),
-    company: r.company as string,
-    contactName: r.contact_name as string | null,
-    title: r.title as string | null,
-    mobile: r.mobile as string | null,
-    phone: r.phone as string | null,
-    email: r.email as string | null,
-    province: r.province as string | null,
-    city: r.city as string | null,
-    industry: r.industry as string | null,
-    sourceChannel: r.source_channel as LeadView['sourceChannel'],
-    exhibitionId: r.exhibition_id as string | null,
-    exhibitionName: r.exhibition_name as string | null,
-    intent: r.intent as LeadView['intent'],
-    stage: r.stage as LeadView['stage'],
-    ownerId: r.owner_id as string | null,
-    ownerName: r.owner_name as string | null,
-    teamId: r.team_id as string | null,
-    claimedAt: iso(r.claimed_at),
-    lastActivityAt: iso(r.last_activity_at),
-    expectedAmount: r.expected_amount == null ? null : Number(r.expected_amount),
-    createdBy: r.created_by as string | null,
-    createdAt: iso(r.created_at)!,
-    contactMasked: false,
-  };
-}
+/** `from` clause for `leadViewJson`, over the leads table or any relation with its columns. */
+export const leadViewFrom = (source: SQL = sql`leads`) =>
+  sql`from ${source} l left join exhibitions e on e.id = l.exhibition_id left join users o on o.id = l.owner_id`;
 
 async function queryViews(db: Db, rest: SQL): Promise<LeadView[]> {
-  return rowsOf<Row>(await db.execute(sql`${selectViews} ${rest}`)).map(toView);
+  return rowsOf<{ lead: LeadView }>(await db.execute(sql`select ${leadViewJson} as lead ${leadViewFrom()} ${rest}`)).map((r) => r.lead);
 }
 
 export async function findLeadView(db: Db, id: number): Promise<LeadView | undefined> {

@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.ts';
+import { executePrepared, rowsOf, type Db } from '../../db/client.ts';
 import { exhibitions, leads, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
-import { transactWithEvents } from '../events/event-log.ts';
+import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
-import { findLeadView } from '../leads/leads.repository.ts';
+import { findLeadView, leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
 import type { CreateLeadInput } from '../leads/leads.schemas.ts';
 import { canViewLead } from '../leads/visibility.ts';
 import { isManagerOrAdmin, type Viewer } from '../viewer.ts';
@@ -20,22 +20,17 @@ async function mustFind(db: Db, id: number): Promise<LeadView> {
 }
 
 /**
- * The rep's holding: how many leads they may hold and how many they do. Run it after `lockRep`
- * and as a statement of its own, so that after waiting for the lock it sees claims just committed.
+ * Locks the rep's row and reads their holding: the limit and how many leads they own. The lock
+ * serialises the rep's own claims, and a locked row is read in its latest version, so the count
+ * includes claims committed while waiting for it (users.held_count is kept by a trigger).
  */
-const holding = (userId: string) =>
-  sql`select coalesce((select holding_limit from settings where id = 1), 50) as max,
-    (select count(*) from leads where owner_id = ${userId})::int as n`;
-
-/** Locks the rep's row: serialises their own claims, so the holding limit holds under concurrency. */
-async function lockRep(tx: Db, userId: string): Promise<void> {
-  await tx.execute(sql`select 1 from users where id = ${userId} for update`);
-}
+const lockedHolding = (userId: string) =>
+  sql`select u.held_count as held, coalesce((select holding_limit from settings where id = 1), 50) as max
+    from users u where u.id = ${userId} for update of u`;
 
 async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
-  await lockRep(tx, userId);
-  const { max, n } = rowsOf<{ max: number; n: number }>(await tx.execute(holding(userId)))[0]!;
-  if (n >= max) throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(n) });
+  const [holding] = rowsOf<{ held: number; max: number }>(await tx.execute(lockedHolding(userId)));
+  if (holding && holding.held >= holding.max) throw new AppError('pool.limit_reached', { limit: holding.max, held: holding.held });
 }
 
 export async function createLead(ctx: CoreContext, viewer: Viewer, input: CreateLeadInput): Promise<LeadView> {
@@ -65,28 +60,34 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
 /**
  * Claims a pool lead: a compare-and-set on `owner_id is null`, so of any number of
  * simultaneous claimants exactly one wins; the others get `pool.already_claimed` naming the winner.
- * The rep's row lock serialises their own claims, so the holding limit holds under concurrency.
+ * One statement does it all — lock the rep's row and check their holding limit, set the owner, read
+ * the lead's view and append `lead.claimed` — so a claim is one round trip and holds the log's
+ * append lock for no longer than its own commit.
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
-  return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
-    await lockRep(tx, viewer.id);
-    // The compare-and-set carries the limit check, so a claim is one statement after the lock.
-    const outcome = await tx.execute(sql`with held as (${holding(viewer.id)}),
+  const actor = actorOf(viewer);
+  const [outcome] = await executePrepared<{ held: number | null; max: number | null; lead: LeadView | null; seq: number | null; at: string | null }>(
+    ctx.db,
+    sql`with holding as (${lockedHolding(viewer.id)}),
       won as (
         update leads set owner_id = ${viewer.id}, team_id = ${viewer.teamId}, claimed_at = now()
-        where id = ${leadId} and owner_id is null and (select n < max from held)
-        returning id)
-      select (select max from held) as max, (select n from held) as held, exists (select 1 from won) as won`);
-    // Read after the compare-and-set, so a loser sees the winner.
-    const lead = await mustFind(tx, leadId);
-    const { max, held, won } = rowsOf<{ max: number; held: number; won: boolean }>(outcome)[0]!;
-    if (!won) {
-      if (lead.ownerId !== null) throw new AppError('pool.already_claimed', { ownerId: lead.ownerId, ownerName: lead.ownerName });
-      throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(held) });
-    }
-    emit({ type: 'lead.claimed', leadId, actor: actorOf(viewer), data: { lead }, ownerId: lead.ownerId, teamId: lead.teamId });
-    return lead;
-  });
+        where id = ${leadId} and owner_id is null and (select held < max from holding)
+        returning *),
+      viewed as (select ${leadViewJson} as lead ${leadViewFrom(sql`won`)}),
+      logged as (${appendEventsSql(sql`select ${leadId}::bigint as lead_id, 'lead.claimed' as type, ${actor.type} as actor_type,
+        ${actor.id} as actor_id, ${actor.name} as actor_name, ${viewer.id} as owner_id, ${viewer.teamId} as team_id,
+        jsonb_build_object('lead', viewed.lead) as data, 1 as n from viewed`)})
+      select (select held from holding), (select max from holding), (select lead from viewed), (select seq from logged), (select at from logged)`,
+  );
+  const { held, max, lead, seq, at } = outcome!;
+  if (!lead || seq === null || at === null) {
+    // Lost: read the lead afresh (a statement of its own sees the winner's commit) to say who won.
+    const current = await mustFind(ctx.db, leadId);
+    if (current.ownerId !== null) throw new AppError('pool.already_claimed', { ownerId: current.ownerId, ownerName: current.ownerName });
+    throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(held) });
+  }
+  ctx.events.publish([storedEvent({ type: 'lead.claimed', leadId, actor, data: { lead }, ownerId: viewer.id, teamId: viewer.teamId }, { seq, at })]);
+  return lead;
 }
 
 /** Returns a lead to the pool; the owner, a manager of the owner's team, or an admin may. */
