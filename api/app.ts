@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -40,10 +40,24 @@ function routes(deps: ApiDeps) {
 }
 
 /** The whole HTTP API under /api. */
+const maxBodyBytes = 256 * 1024;
+const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw new AppError('request.too_large'); } });
+
+/**
+ * Refuses bodies over the limit. Hono's bodyLimit first asks for the body stream, which makes
+ * @hono/node-server build a whole web Request for every call; a Content-Length (or no body at
+ * all) settles it from the headers, so only chunked bodies are counted as they stream.
+ */
+const limitBody: MiddlewareHandler = (c, next) => {
+  if (c.req.header('transfer-encoding') !== undefined) return streamedBodyLimit(c, next);
+  if (Number(c.req.header('content-length') ?? 0) > maxBodyBytes) throw new AppError('request.too_large');
+  return next();
+};
+
 export function createApi(deps: ApiDeps) {
   const api = routes(deps);
   return new Hono()
-    .use('/api/*', bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new AppError('request.too_large'); } }))
+    .use('/api/*', limitBody)
     .on(['GET', 'POST'], '/api/auth/*', async (c) => {
       if (c.req.path === '/api/auth/sign-out') deps.viewers.signedOut(c.req.raw.headers);
       return reshapeAuthError(await deps.auth.handler(c.req.raw));

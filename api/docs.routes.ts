@@ -2,7 +2,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { openAPIRouteHandler } from 'hono-openapi';
-import { getAbsoluteFSPath } from 'swagger-ui-dist';
+// Only the folder's path: the package's main module loads the whole Swagger UI bundle (~11 MB of heap).
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 
 /** `/api/openapi.json` and a Swagger UI page at `/api/docs`, served from our own assets (works offline). */
 export const docsRoutes = (documented: Hono<any, any, any>) =>

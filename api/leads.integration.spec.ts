@@ -106,6 +106,10 @@ describe.each(engines)('leads on %s', (engine) => {
       expect(res.body.error.code).toBe('request.too_large');
       const release = await rep1.request('POST', '/api/leads/1/release', { reason: '长'.repeat(200 * 1024) }, { fresh: true });
       expect(release.status).toBe(413);
+      // Without a Content-Length the body is counted as it streams in.
+      const chunked = await rep1.request('POST', '/api/leads', leadInput({ contactName: 'x'.repeat(300 * 1024) }), { fresh: true, headers: { 'transfer-encoding': 'chunked' } });
+      expect(chunked.status).toBe(413);
+      expect(chunked.body.error.code).toBe('request.too_large');
     });
 
     it('fields over their length', async () => {

@@ -2,7 +2,7 @@
 // Claim storm, sustained open-loop claims and full-stack vs bare throughput against a real
 // server process, on PostgreSQL (DATABASE_URL) or PGlite. Prints figures; never fails on targets.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,6 +90,10 @@ function peakRss(from: number, to = Infinity): number {
   return Math.max(0, ...rss.samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.rss));
 }
 
+// The server under test runs with the V8 flags `npm start` gives it (its heap settings are part of what is measured).
+const startScript = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts.start as string;
+const serverNodeFlags = startScript.match(/--[a-z-]+=\S+/g) ?? [];
+
 function forkChild(mode: 'seed' | 'serve', plan: SeedPlan, dataDir?: string): ChildProcess {
   return fork(path.join(import.meta.dirname, 'server.child.ts'), [], {
     env: {
@@ -101,7 +105,7 @@ function forkChild(mode: 'seed' | 'serve', plan: SeedPlan, dataDir?: string): Ch
       BENCH_JOBS: args['no-jobs'] ? '0' : '1',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [...process.execArgv, ...(mode === 'serve' && args['server-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['server-prof']] : [])],
+    execArgv: [...serverNodeFlags, ...(mode === 'serve' && args['server-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['server-prof']] : [])],
   });
 }
 
@@ -209,14 +213,14 @@ async function main() {
     leadBlocks: { warmup: R, storm: STORM_LEADS, sustained: sustainedCount, throughput: Math.max(10_000, THROUGHPUT_S * 6_000), bare: databaseUrl ? Math.max(20_000, THROUGHPUT_S * 12_000) : 0 },
   };
   console.log(`Leadpool claim bench — ${onPg ? 'PostgreSQL' : 'PGlite'}, ${R} reps, ${O} observers, ${os.cpus().length} cores, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('Seeding and starting the server...');
+  console.log(`Seeding and starting the server (node ${serverNodeFlags.join(' ')})...`);
   const server = await startChild(plan, pgliteDir);
   const http = new HttpClient(server.url);
   let t = now();
   const cookies = await inParallel(server.seed.repEmails, 8, (email) => http.signIn(email, benchPassword));
   const observerCookies = await inParallel(server.seed.observerEmails, 8, (email) => http.signIn(email, benchPassword));
   const adminCookie = await http.signIn(benchAdminEmail, benchPassword);
-  console.log(`  signed in ${R + O + 1} users in ${((now() - t) / 1000).toFixed(1)} s`);
+  console.log(`  signed in ${R + O + 1} users in ${((now() - t) / 1000).toFixed(1)} s; server RSS peak so far ${mb(peakRss(0))} (start-up, and scrypt password checks, 8 at a time)`);
   const repIds = await inParallel(cookies, 16, async (cookie) => (await http.request('GET', '/api/auth/get-session', { cookie })).body.user.id as string);
 
   const observers = new Observers(server.url, observerCookies);

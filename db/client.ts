@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import type { SQL } from 'drizzle-orm';
+import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -108,16 +108,36 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 const dialect = new PgDialect();
+type RawClient = Partial<postgres.Sql> & Partial<Pick<PGlite, 'query'>>;
+const rawClientOf = (db: Db) => (db as { $client?: RawClient }).$client;
+
+async function runRaw<T>(client: RawClient, text: string, params: unknown[]): Promise<T[]> {
+  if (client.unsafe) return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+  return (await client.query!<T>(text, params)).rows;
+}
 
 /**
- * Runs a raw statement for a hot path. On PostgreSQL it becomes a prepared statement on each
- * connection: Drizzle's `execute` never prepares, so postgres.js first spends a round trip
- * describing every statement with parameters and the server parses and plans it each time.
- * Inside a transaction, and on PGlite, it is a plain `execute`.
+ * Runs a raw statement as a prepared statement on PostgreSQL. Drizzle's `execute` never prepares,
+ * so postgres.js first spends a round trip describing each statement with parameters, and the
+ * server parses and plans it every time. Inside a transaction it is a plain `execute`.
  */
 export async function executePrepared<T>(db: Db, query: SQL): Promise<T[]> {
-  const client = (db as { $client?: Partial<postgres.Sql> }).$client;
-  if (!client?.unsafe) return rowsOf<T>(await db.execute(query));
+  const client = rawClientOf(db);
+  if (!client) return rowsOf<T>(await db.execute(query));
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true })) as unknown as T[];
+  return runRaw<T>(client, text, params);
+}
+
+/**
+ * A statement for the hottest paths: rendered to SQL text once, with `sql.placeholder(name)` for
+ * its values, and prepared on PostgreSQL. It runs on the database handle, not in a transaction:
+ * it is a transaction of its own.
+ */
+export function preparedStatement<T, Values extends Record<string, unknown>>(query: SQL) {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return (db: Db, values: Values): Promise<T[]> => {
+    const client = rawClientOf(db);
+    if (!client) throw new Error('a prepared statement runs on the database handle, not in a transaction');
+    return runRaw<T>(client, text, fillPlaceholders(params, values));
+  };
 }

@@ -1,6 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { isPoolEvent } from '../core/events/event-log.ts';
 import type { EventPublisher, LeadEvent, StoredEvent } from '../core/events/lead-event.ts';
@@ -36,6 +34,8 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
   const redisClients: { close(): Promise<unknown> }[] = [];
   if (redisUrl) {
+    // Loaded only for several nodes: a single node has no use for them in memory.
+    const [{ createAdapter }, { createClient }] = await Promise.all([import('@socket.io/redis-adapter'), import('redis')]);
     const pub = createClient({ url: redisUrl, RESP: 2 });
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.ts';
+import { executePrepared, rowsOf, type Db } from '../../db/client.ts';
 import type { LeadView } from './lead-view.ts';
 
 // Dates exactly as `Date.toISOString()` writes them, so a view read here equals one sent from JS.
@@ -24,7 +24,8 @@ export const leadViewFrom = (source: SQL = sql`leads`) =>
   sql`from ${source} l left join exhibitions e on e.id = l.exhibition_id left join users o on o.id = l.owner_id`;
 
 async function queryViews(db: Db, rest: SQL): Promise<LeadView[]> {
-  return rowsOf<{ lead: LeadView }>(await db.execute(sql`select ${leadViewJson} as lead ${leadViewFrom()} ${rest}`)).map((r) => r.lead);
+  const rows = await executePrepared<{ lead: LeadView }>(db, sql`select ${leadViewJson} as lead ${leadViewFrom()} ${rest}`);
+  return rows.map((r) => r.lead);
 }
 
 export async function findLeadView(db: Db, id: number): Promise<LeadView | undefined> {

@@ -1,5 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
-import { executePrepared, rowsOf, type Db } from '../../db/client.ts';
+import { eq, sql, type Placeholder } from 'drizzle-orm';
+import { preparedStatement, rowsOf, type Db } from '../../db/client.ts';
 import { exhibitions, leads, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -24,7 +24,7 @@ async function mustFind(db: Db, id: number): Promise<LeadView> {
  * serialises the rep's own claims, and a locked row is read in its latest version, so the count
  * includes claims committed while waiting for it (users.held_count is kept by a trigger).
  */
-const lockedHolding = (userId: string) =>
+const lockedHolding = (userId: string | Placeholder) =>
   sql`select u.held_count as held, coalesce((select holding_limit from settings where id = 1), 50) as max
     from users u where u.id = ${userId} for update of u`;
 
@@ -57,28 +57,35 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
   });
 }
 
+type ClaimValues = { leadId: number; userId: string; teamId: string | null; actorType: Actor['type']; actorName: string };
+const value = (name: keyof ClaimValues) => sql.placeholder(name);
+
+/**
+ * The claim in one statement: lock the rep's row and check their holding limit, set the owner if
+ * there is none, read the lead's view and append `lead.claimed`. One round trip, and the log's
+ * append lock is held for no longer than the statement's own commit.
+ */
+const claimStatement = preparedStatement<
+  { held: number | null; max: number | null; lead: LeadView | null; seq: number | null; at: string | null },
+  ClaimValues
+>(sql`with holding as (${lockedHolding(value('userId'))}),
+  won as (
+    update leads set owner_id = ${value('userId')}, team_id = ${value('teamId')}, claimed_at = now()
+    where id = ${value('leadId')} and owner_id is null and (select held < max from holding)
+    returning *),
+  viewed as (select ${leadViewJson} as lead ${leadViewFrom(sql`won`)}),
+  logged as (${appendEventsSql(sql`select id as lead_id, 'lead.claimed' as type, ${value('actorType')}::text as actor_type,
+    owner_id as actor_id, ${value('actorName')}::text as actor_name, owner_id, team_id,
+    jsonb_build_object('lead', viewed.lead) as data, 1 as n from won, viewed`)})
+  select (select held from holding), (select max from holding), (select lead from viewed), (select seq from logged), (select at from logged)`);
+
 /**
  * Claims a pool lead: a compare-and-set on `owner_id is null`, so of any number of
  * simultaneous claimants exactly one wins; the others get `pool.already_claimed` naming the winner.
- * One statement does it all — lock the rep's row and check their holding limit, set the owner, read
- * the lead's view and append `lead.claimed` — so a claim is one round trip and holds the log's
- * append lock for no longer than its own commit.
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
   const actor = actorOf(viewer);
-  const [outcome] = await executePrepared<{ held: number | null; max: number | null; lead: LeadView | null; seq: number | null; at: string | null }>(
-    ctx.db,
-    sql`with holding as (${lockedHolding(viewer.id)}),
-      won as (
-        update leads set owner_id = ${viewer.id}, team_id = ${viewer.teamId}, claimed_at = now()
-        where id = ${leadId} and owner_id is null and (select held < max from holding)
-        returning *),
-      viewed as (select ${leadViewJson} as lead ${leadViewFrom(sql`won`)}),
-      logged as (${appendEventsSql(sql`select ${leadId}::bigint as lead_id, 'lead.claimed' as type, ${actor.type} as actor_type,
-        ${actor.id} as actor_id, ${actor.name} as actor_name, ${viewer.id} as owner_id, ${viewer.teamId} as team_id,
-        jsonb_build_object('lead', viewed.lead) as data, 1 as n from viewed`)})
-      select (select held from holding), (select max from holding), (select lead from viewed), (select seq from logged), (select at from logged)`,
-  );
+  const [outcome] = await claimStatement(ctx.db, { leadId, userId: viewer.id, teamId: viewer.teamId, actorType: actor.type, actorName: actor.name });
   const { held, max, lead, seq, at } = outcome!;
   if (!lead || seq === null || at === null) {
     // Lost: read the lead afresh (a statement of its own sees the winner's commit) to say who won.
