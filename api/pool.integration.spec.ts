@@ -46,6 +46,18 @@ describe.each(engines)('the pool on %s', (engine) => {
     expect(new Date(won.claimedAt).toISOString()).toBe(won.claimedAt);
   });
 
+  it('a repeated claim (its answer lost on the way) answers the lead again, with no second event', async () => {
+    const lead = await createPoolLead(admin);
+    const first = await rep1.post(`/api/leads/${lead.id}/claim`);
+    expect(first.status).toBe(200);
+    const again = await rep1.post(`/api/leads/${lead.id}/claim`);
+    expect(again.status).toBe(200);
+    expect(again.body.lead).toEqual(first.body.lead);
+    const timeline = await admin.get(`/api/leads/${lead.id}/events`);
+    expect(timeline.body.events.map((e: { type: string }) => e.type)).toEqual(['lead.created', 'lead.claimed']);
+    expect((await rep2.post(`/api/leads/${lead.id}/claim`)).body.error.code).toBe('pool.already_claimed');
+  });
+
   it('claiming an unknown lead is 404, a malformed id 422', async () => {
     const unknown = await rep1.post('/api/leads/99999999/claim');
     expect(unknown.status).toBe(404);

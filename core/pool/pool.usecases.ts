@@ -82,6 +82,7 @@ const claimStatement = preparedStatement<
 /**
  * Claims a pool lead: a compare-and-set on `owner_id is null`, so of any number of
  * simultaneous claimants exactly one wins; the others get `pool.already_claimed` naming the winner.
+ * Claiming a lead one already holds answers it again, without a second event.
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
   const actor = actorOf(viewer);
@@ -90,6 +91,8 @@ export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number
   if (!lead || seq === null || at === null) {
     // Lost: read the lead afresh (a statement of its own sees the winner's commit) to say who won.
     const current = await mustFind(ctx.db, leadId);
+    // A retry of a claim whose answer was lost on the way: it is theirs.
+    if (current.ownerId === viewer.id) return current;
     if (current.ownerId !== null) throw new AppError('pool.already_claimed', { ownerId: current.ownerId, ownerName: current.ownerName });
     throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(held) });
   }
