@@ -10,6 +10,7 @@ import type { ApiDeps } from './api/context.ts';
 import { authSecret, createAuth } from './core/users/auth.ts';
 import { ViewerCache } from './core/users/viewer-cache.ts';
 import { countUsers } from './core/users/users.usecases.ts';
+import { fillCompanyKeys } from './core/dedup/duplicates.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.seed.ts';
 import { startJobs } from './jobs/boss.ts';
@@ -59,6 +60,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await seedDemo(db);
     seeded = true;
   }
+  // Leads written before the duplicate check existed get their company key.
+  await fillCompanyKeys(db);
 
   const boss: PgBoss | undefined = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl);
 

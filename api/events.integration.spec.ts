@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, signInAll, engines, eventsHead, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, signInAll, engines, eventsHead, startTestServer, type ApiClient, type TestServer, freshMobile } from '../test/harness.ts';
 
 describe.each(engines)('the event log on %s', (engine) => {
   let server: TestServer;
@@ -15,7 +15,8 @@ describe.each(engines)('the event log on %s', (engine) => {
 
   it('GET /api/events?since= returns what was missed, in order, with `last`', async () => {
     const since = await eventsHead(rep2);
-    const lead = await createPoolLead(admin, { mobile: '13800138000' });
+    const mobile = freshMobile();
+    const lead = await createPoolLead(admin, { mobile });
     await rep1.post(`/api/leads/${lead.id}/claim`);
     await rep1.post(`/api/leads/${lead.id}/release`, { reason: '打不通' });
 
@@ -31,7 +32,7 @@ describe.each(engines)('the event log on %s', (engine) => {
     for (const e of mine) {
       expect(e).toMatchObject({ seq: expect.any(Number), leadId: lead.id, actor: { type: 'user', name: expect.any(String) }, at: expect.any(String) });
       // rep2 never held it: masked in every event.
-      expect(e.data.lead.mobile).toBe('138****8000');
+      expect(e.data.lead.mobile).toBe(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
     }
     expect(mine[2].data).toMatchObject({ reason: '打不通', previousOwnerName: rep1.user!.name });
 
@@ -64,11 +65,12 @@ describe.each(engines)('the event log on %s', (engine) => {
 
   it('gives the owner whole contact data in the log and everyone else masked data', async () => {
     const since = await eventsHead(rep1);
-    const lead = await createPoolLead(admin, { mobile: '13800138000' });
+    const mobile = freshMobile();
+    const lead = await createPoolLead(admin, { mobile });
     await rep1.post(`/api/leads/${lead.id}/claim`);
     const owner = (await rep1.get(`/api/events?since=${since}`)).body.events.find((e: { type: string; leadId: number }) => e.type === 'lead.claimed' && e.leadId === lead.id);
-    expect(owner.data.lead.mobile).toBe('+8613800138000');
+    expect(owner.data.lead.mobile).toBe(`+86${mobile}`);
     const other = (await rep2.get(`/api/events?since=${since}`)).body.events.find((e: { type: string; leadId: number }) => e.type === 'lead.claimed' && e.leadId === lead.id);
-    expect(other.data.lead.mobile).toBe('138****8000');
+    expect(other.data.lead.mobile).toBe(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
   });
 });

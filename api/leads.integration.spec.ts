@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, signInAll, engines, eventsHead, leadInput, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, signInAll, engines, eventsHead, leadInput, startTestServer, type ApiClient, type TestServer, freshMobile } from '../test/harness.ts';
 
 describe.each(engines)('leads on %s', (engine) => {
   let server: TestServer;
@@ -17,21 +17,23 @@ describe.each(engines)('leads on %s', (engine) => {
 
   describe('contact masking over HTTP', () => {
     it('masks contact data in the pool for reps, shows it whole to the owner after a claim', async () => {
-      const lead = await createPoolLead(admin, { mobile: '13800138000', email: 'zhang.wei@huaxin.cn' });
+      const mobile = freshMobile();
+      const lead = await createPoolLead(admin, { mobile, email: 'zhang.wei@huaxin.cn' });
       const inPool = await rep1.get(`/api/pool?q=${encodeURIComponent(lead.company)}`);
-      expect(inPool.body.items[0]).toMatchObject({ id: lead.id, mobile: '138****8000', email: 'z***@huaxin.cn', contactMasked: true });
+      expect(inPool.body.items[0]).toMatchObject({ id: lead.id, mobile: `${mobile.slice(0, 3)}****${mobile.slice(-4)}`, email: 'z***@huaxin.cn', contactMasked: true });
       // Nothing in the pool listing leaks the number.
-      expect(JSON.stringify((await rep1.get('/api/pool?limit=200')).body)).not.toContain('13800138000');
+      expect(JSON.stringify((await rep1.get('/api/pool?limit=200')).body)).not.toContain(mobile);
 
       const claimed = await rep1.post(`/api/leads/${lead.id}/claim`);
       expect(claimed.status).toBe(200);
-      expect(claimed.body.lead).toMatchObject({ mobile: '+8613800138000', email: 'zhang.wei@huaxin.cn', contactMasked: false, ownerName: rep1.user!.name });
-      expect((await rep1.get(`/api/leads/${lead.id}`)).body.lead.mobile).toBe('+8613800138000');
-      expect((await rep1.get('/api/leads/mine')).body.items.find((l: { id: number }) => l.id === lead.id).mobile).toBe('+8613800138000');
+      expect(claimed.body.lead).toMatchObject({ mobile: `+86${mobile}`, email: 'zhang.wei@huaxin.cn', contactMasked: false, ownerName: rep1.user!.name });
+      expect((await rep1.get(`/api/leads/${lead.id}`)).body.lead.mobile).toBe(`+86${mobile}`);
+      expect((await rep1.get('/api/leads/mine')).body.items.find((l: { id: number }) => l.id === lead.id).mobile).toBe(`+86${mobile}`);
     });
 
     it("another rep's lead is 403 lead.not_visible; the team's manager sees it whole, the other team's does not", async () => {
-      const lead = await createPoolLead(admin, { mobile: '13800138000' });
+      const mobile = freshMobile();
+      const lead = await createPoolLead(admin, { mobile });
       expect((await rep1.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
 
       const stranger = await rep2.get(`/api/leads/${lead.id}`);
@@ -40,9 +42,9 @@ describe.each(engines)('leads on %s', (engine) => {
       expect((await rep2.get(`/api/leads/${lead.id}/events`)).status).toBe(403);
 
       // rep1..rep10 are manager1's team.
-      expect((await manager1.get(`/api/leads/${lead.id}`)).body.lead.mobile).toBe('+8613800138000');
+      expect((await manager1.get(`/api/leads/${lead.id}`)).body.lead.mobile).toBe(`+86${mobile}`);
       expect((await manager2.get(`/api/leads/${lead.id}`)).status).toBe(403);
-      expect((await admin.get(`/api/leads/${lead.id}`)).body.lead.mobile).toBe('+8613800138000');
+      expect((await admin.get(`/api/leads/${lead.id}`)).body.lead.mobile).toBe(`+86${mobile}`);
     });
   });
 

@@ -3,7 +3,8 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { leadTimeline } from '../core/events/event-log.ts';
 import { listOwnedBy } from '../core/leads/leads.repository.ts';
-import { createLeadInput, releaseInput } from '../core/leads/leads.schemas.ts';
+import { findDuplicates } from '../core/dedup/duplicates.ts';
+import { createLeadInput, duplicateCheckInput, releaseInput } from '../core/leads/leads.schemas.ts';
 import { claimLead, createLead, getLead, releaseLead } from '../core/pool/pool.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
@@ -18,6 +19,13 @@ export const leadsRoutes = (deps: ApiDeps) =>
       const lead = await createLead(deps, c.get('viewer'), c.req.valid('json'));
       return c.json({ lead }, 201);
     })
+    .post(
+      '/duplicates',
+      describeRoute({ tags: ['leads'], summary: 'Existing leads a lead being entered would duplicate (same phone or email), or possibly (similar company)' }),
+      workers,
+      validate('json', duplicateCheckInput),
+      async (c) => c.json({ matches: await findDuplicates(deps.db, c.req.valid('json')) }, 200),
+    )
     .get('/mine', describeRoute({ tags: ['leads'], summary: "The caller's own leads" }), async (c) => {
       return c.json({ items: await listOwnedBy(deps.db, c.get('viewer').id) }, 200);
     })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, createUser, engines, type ApiClient, type TestServer, startTestServer } from '../test/harness.ts';
+import { createPoolLead, createUser, engines, type ApiClient, type TestServer, startTestServer, freshMobile } from '../test/harness.ts';
 
 describe.each(engines)('the pool on %s', (engine) => {
   let server: TestServer;
@@ -165,13 +165,14 @@ describe.each(engines)('the pool on %s', (engine) => {
 
   it('a created lead answers 201 and reaches other sockets as lead.created', async () => {
     const watcher = await rep2.socket();
-    const res = await rep1.post('/api/leads', { company: '济南恒力机械有限公司', mobile: '13912345678', province: '山东' });
+    const mobile = freshMobile();
+    const res = await rep1.post('/api/leads', { company: '济南恒力泵阀有限公司', mobile, province: '山东' });
     expect(res.status).toBe(201);
     const lead = res.body.lead;
-    expect(lead).toMatchObject({ company: '济南恒力机械有限公司', ownerId: null, stage: 'new' });
+    expect(lead).toMatchObject({ company: '济南恒力泵阀有限公司', ownerId: null, stage: 'new' });
     const event = await watcher.waitFor((e) => e.type === 'lead.created' && e.leadId === lead.id, 1_000);
-    expect(event.data.lead.company).toBe('济南恒力机械有限公司');
-    expect(event.data.lead.mobile).toBe('139****5678');
+    expect(event.data.lead.company).toBe('济南恒力泵阀有限公司');
+    expect(event.data.lead.mobile).toBe(`${mobile.slice(0, 3)}****${mobile.slice(-4)}`);
   });
 
   it('the pool lists unclaimed leads newest first and filters them', async () => {

@@ -50,6 +50,7 @@ export async function seedBench(db: Db, plan: SeedPlan): Promise<SeedResult> {
         n++;
         return {
           company: `压测${phase}有限公司${n}`,
+          companyKey: `压测${phase}${n}`,
           contactName: '张三',
           mobile: `+86138${String(n).padStart(8, '0')}`,
           province: '浙江省',

@@ -12,6 +12,8 @@ export const errorCatalogue = {
   'auth.forbidden': { status: 403, message: 'Your role may not do this.' },
   'setup.already_done': { status: 409, message: 'Leadpool already has users; sign in instead.' },
   'lead.not_found': { status: 404, message: 'No such lead.' },
+  'lead.duplicate': { status: 409, message: 'A lead with this phone or email already exists.' },
+  'lead.possible_duplicate': { status: 409, message: 'A lead with a similar company name exists; say why this one is different.' },
   'lead.not_visible': { status: 403, message: 'This lead belongs to someone outside your scope.' },
   'pool.already_claimed': { status: 409, message: 'Someone else claimed this lead first.' },
   'pool.limit_reached': { status: 409, message: 'You hold as many leads as allowed; release one first.' },

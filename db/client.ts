@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { fillPlaceholders, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -24,6 +25,9 @@ export interface Database {
   pglite?: PGlite;
   close(): Promise<void>;
 }
+
+// The duplicate check's company similarity (PostgreSQL has it built in).
+const extensions = { pg_trgm };
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -50,13 +54,13 @@ export async function openDatabase(opts: { url?: string; dataDir?: string; inMem
   }
   if (opts.inMemory) {
     // Tests: a throw-away embedded database, nothing on disk to lock.
-    const pglite = await PGlite.create();
+    const pglite = await PGlite.create({ extensions });
     return { db: drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db, engine: 'pglite', pglite, close: () => pglite.close() };
   }
   const dataDir = path.resolve(opts.dataDir ?? 'data');
   mkdirSync(dataDir, { recursive: true });
   const release = await lockDataDir(dataDir);
-  const pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pglite')});
+  const pglite = await PGlite.create({ dataDir: path.join(dataDir, 'pglite'), extensions });
   return {
     db: drizzlePglite(pglite, { schema, casing: 'snake_case' }) as unknown as Db,
     engine: 'pglite',

@@ -432,7 +432,7 @@ export function freshMobile(): string {
 /** Input for POST /api/leads with a unique company name. */
 export function leadInput(overrides: Record<string, unknown> = {}) {
   const tag = Math.random().toString(36).slice(2, 8);
-  return { company: `测试科技有限公司-${tag}`, contactName: '张伟', mobile: freshMobile(), province: '山东', city: '济南', industry: '机械设备', ...overrides };
+  return { company: `测试${tag}有限公司`, contactName: '张伟', mobile: freshMobile(), province: '山东', city: '济南', industry: '机械设备', ...overrides };
 }
 
 /** Creates a lead in the pool as `client` and returns it. */

@@ -11,7 +11,8 @@ export interface Actor {
 
 /** What each event type carries in `data`. */
 export interface LeadEventData {
-  'lead.created': { lead: LeadView };
+  /** `possibleDuplicateOf`: leads with a similar company the creator saw and overrode, with their reason. */
+  'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason: string } };
   'lead.claimed': { lead: LeadView };
   'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
 }

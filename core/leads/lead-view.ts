@@ -10,6 +10,8 @@ export interface LeadView {
   title: string | null;
   mobile: string | null;
   phone: string | null;
+  /** The landline's extension. */
+  phoneExt: string | null;
   email: string | null;
   province: string | null;
   city: string | null;
@@ -36,6 +38,7 @@ export function maskLead(lead: LeadView): LeadView {
     ...lead,
     mobile: maskPhone(lead.mobile),
     phone: maskPhone(lead.phone),
+    phoneExt: null,
     email: maskEmail(lead.email),
     contactMasked: true,
   };

@@ -12,7 +12,7 @@ const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-
  */
 export const leadViewJson = sql`jsonb_build_object(
   'id', l.id, 'company', l.company, 'contactName', l.contact_name, 'title', l.title,
-  'mobile', l.mobile, 'phone', l.phone, 'email', l.email, 'province', l.province, 'city', l.city,
+  'mobile', l.mobile, 'phone', l.phone, 'phoneExt', l.phone_ext, 'email', l.email, 'province', l.province, 'city', l.city,
   'industry', l.industry, 'sourceChannel', l.source_channel, 'exhibitionId', l.exhibition_id,
   'exhibitionName', e.name, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
   'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},

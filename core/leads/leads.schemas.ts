@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { intents, sourceChannels } from '../../db/schema/index.ts';
+import { cleanEmail, cleanPhone } from '../dedup/cleaning.ts';
 
 // Forms send '' for an empty optional field; treat it as absent.
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -8,18 +8,18 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const text = (max: number) => z.string().trim().max(max);
 
-/** A Chinese (default region) or international number, stored as E.164. */
+/** A Chinese (default region) or international number, cleaned to E.164 (and an extension for a landline). */
 const phoneNumber = (kind: 'mobile' | 'any') =>
   z.string().transform((value, ctx) => {
-    const parsed = parsePhoneNumberFromString(value.normalize('NFKC'), 'CN');
-    const type = parsed?.getType();
-    const ok = parsed?.isValid() && (kind === 'any' || type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE');
-    if (!ok) {
+    const clean = cleanPhone(value);
+    if (!clean || (kind === 'mobile' && clean.kind !== 'mobile')) {
       ctx.addIssue({ code: 'custom', message: kind === 'mobile' ? 'invalid_mobile' : 'invalid_phone' });
       return z.NEVER;
     }
-    return parsed!.number;
+    return clean;
   });
+
+const email = z.string().max(200).transform(cleanEmail).pipe(z.email('invalid_email'));
 
 export const createLeadInput = z.strictObject({
   company: text(200).min(1, 'required'),
@@ -27,7 +27,7 @@ export const createLeadInput = z.strictObject({
   title: optional(text(100)),
   mobile: optional(phoneNumber('mobile')),
   phone: optional(phoneNumber('any')),
-  email: optional(z.string().trim().toLowerCase().max(200).pipe(z.email('invalid_email'))),
+  email: optional(email),
   province: optional(text(50)),
   city: optional(text(50)),
   industry: optional(text(50)),
@@ -37,6 +37,8 @@ export const createLeadInput = z.strictObject({
   expectedAmount: optional(z.coerce.number().min(0).max(1e12)),
   /** Keep the new lead for myself instead of putting it in the pool. */
   assignToMe: z.boolean().optional(),
+  /** Why this is not the existing lead(s) with a similar company name (a possible duplicate). */
+  duplicateReason: optional(text(500)),
 });
 export type CreateLeadInput = z.infer<typeof createLeadInput>;
 
@@ -53,4 +55,12 @@ export type PoolQuery = z.infer<typeof poolQuery>;
 
 export const releaseInput = z.strictObject({
   reason: text(500).min(1, 'required'),
+});
+
+/** What the duplicate check matches while a lead is being entered; partial or invalid numbers are ignored. */
+export const duplicateCheckInput = z.strictObject({
+  company: optional(text(200)),
+  mobile: optional(z.string().max(50).transform((v) => cleanPhone(v)?.number)),
+  phone: optional(z.string().max(50).transform((v) => cleanPhone(v)?.number)),
+  email: optional(z.string().max(200).transform(cleanEmail)),
 });

@@ -2,6 +2,8 @@ import { eq, sql, type Placeholder } from 'drizzle-orm';
 import { preparedStatement, rowsOf, type Db } from '../../db/client.ts';
 import { exhibitions, leads, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
+import { companyKey } from '../dedup/cleaning.ts';
+import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
@@ -33,26 +35,53 @@ async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
   if (holding && holding.held >= holding.max) throw new AppError('pool.limit_reached', { limit: holding.max, held: holding.held });
 }
 
+/** Serialises entries of one phone or email, so two at once cannot both pass the duplicate check. */
+async function lockContactKeys(tx: Db, keys: (string | null | undefined)[]): Promise<void> {
+  for (const key of [...new Set(keys.filter((k): k is string => Boolean(k)))].sort()) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lead-contact:${key}`}))`);
+  }
+}
+
+/**
+ * Creates a lead, never as a second copy of one with the same phone or email (`lead.duplicate`
+ * names it); a similar company name needs a `duplicateReason` (`lead.possible_duplicate`).
+ */
 export async function createLead(ctx: CoreContext, viewer: Viewer, input: CreateLeadInput): Promise<LeadView> {
-  const { assignToMe, ...fields } = input;
+  const { assignToMe, duplicateReason, mobile, phone, ...fields } = input;
   if (fields.exhibitionId) {
     const [exists] = await ctx.db.select({ id: exhibitions.id }).from(exhibitions).where(eq(exhibitions.id, fields.exhibitionId));
     if (!exists) throw new AppError('request.invalid', { fields: { exhibitionId: ['unknown_exhibition'] } });
   }
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
+    await lockContactKeys(tx, [mobile?.number, phone?.number, fields.email]);
+    const matches = await findDuplicates(tx, { company: fields.company, mobile: mobile?.number, phone: phone?.number, email: fields.email });
+    if (matches.some((m) => m.blocking)) throw new AppError('lead.duplicate', { matches: matches.filter((m) => m.blocking) });
+    if (matches.length > 0 && !duplicateReason) throw new AppError('lead.possible_duplicate', { matches });
     if (assignToMe) await assertBelowHoldingLimit(tx, viewer.id);
     const now = new Date();
     const [row] = await tx
       .insert(leads)
       .values({
         ...fields,
+        companyKey: companyKey(fields.company),
+        mobile: mobile?.number,
+        phone: phone?.number,
+        phoneExt: phone?.extension,
         sourceChannel: fields.sourceChannel ?? (fields.exhibitionId ? 'exhibition' : 'manual'),
         createdBy: viewer.id,
         ...(assignToMe ? { ownerId: viewer.id, teamId: viewer.teamId, claimedAt: now } : {}),
       })
       .returning({ id: leads.id });
     const lead = await mustFind(tx, row!.id);
-    emit({ type: 'lead.created', leadId: lead.id, actor: actorOf(viewer), data: { lead }, ownerId: lead.ownerId, teamId: lead.teamId });
+    const possibleDuplicateOf = matches.length > 0 && duplicateReason ? { leadIds: matches.map((m) => m.leadId), reason: duplicateReason } : undefined;
+    emit({
+      type: 'lead.created',
+      leadId: lead.id,
+      actor: actorOf(viewer),
+      data: { lead, ...(possibleDuplicateOf ? { possibleDuplicateOf } : {}) },
+      ownerId: lead.ownerId,
+      teamId: lead.teamId,
+    });
     return lead;
   });
 }

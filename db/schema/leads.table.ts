@@ -19,10 +19,14 @@ export const leads = pgTable(
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     company: text().notNull(),
+    // What duplicates are matched on (core/dedup/cleaning.ts `companyKey`); null only for rows older than the column.
+    companyKey: text(),
     contactName: text(),
     title: text(),
     mobile: text(),
     phone: text(),
+    // The landline's extension (（0531）8888-6666 转 123); `phone` holds the number alone, in E.164.
+    phoneExt: text(),
     email: text(),
     province: text(),
     city: text(),
@@ -43,8 +47,13 @@ export const leads = pgTable(
   (t) => [
     // The pool page: unclaimed leads, newest first.
     index('leads_pool_newest').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
-    // My leads and the holding-limit count.
+    // My leads.
     index('leads_by_owner').on(t.ownerId, t.lastActivityAt),
+    // The duplicate check: same phone, same email, same or similar company key (pg_trgm).
+    index('leads_by_mobile').on(t.mobile),
+    index('leads_by_phone').on(t.phone),
+    index('leads_by_email').on(t.email),
+    index('leads_by_company_key_trgm').using('gin', t.companyKey.op('gin_trgm_ops')),
   ],
 );
 

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { accounts, exhibitions, leadEvents, leads, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
+import { companyKey } from '../../core/dedup/cleaning.ts';
 
 export const demoPassword = 'demo1234';
 
@@ -73,6 +74,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
     const claimedAt = owned ? new Date(Math.min(now, createdAt.getTime() + rnd.int(600, 5 * 24 * 3600) * 1000)) : null;
     rows.push({
       company,
+      companyKey: companyKey(company),
       contactName: `${surname}${given}`,
       title: rnd.pick(words.titles),
       mobile,

@@ -7,6 +7,12 @@ type Translate = (details: Details) => string;
 
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
+/** The first existing lead a duplicate error names, for its message. */
+function firstMatch(details: Details) {
+  const [match] = Array.isArray(details.matches) ? (details.matches as Details[]) : [];
+  return { company: str(match?.company), owner: str(match?.ownerName) || m.lead_in_pool() };
+}
+
 /** Every code the server's catalogue can answer, translated (the type keeps it complete). */
 const catalogue: Record<ErrorCode, Translate> = {
   'request.invalid': () => m.err_request_invalid(),
@@ -18,6 +24,8 @@ const catalogue: Record<ErrorCode, Translate> = {
   'setup.already_done': () => m.err_setup_already_done(),
   'lead.not_found': () => m.err_lead_not_found(),
   'lead.not_visible': () => m.err_lead_not_visible(),
+  'lead.duplicate': (d) => m.err_lead_duplicate(firstMatch(d)),
+  'lead.possible_duplicate': (d) => m.err_lead_possible_duplicate(firstMatch(d)),
   'pool.already_claimed': (d) =>
     str(d.ownerName) ? m.err_pool_already_claimed({ ownerName: str(d.ownerName) }) : m.err_pool_already_claimed_anon(),
   'pool.limit_reached': (d) => m.err_pool_limit_reached({ limit: str(d.limit) }),

@@ -3,7 +3,7 @@ import type { LeadEvent, LeadView } from '#lib/api/types.js';
 import { LiveSync, type EventPage, type EventsFetcher, type LiveSocket } from './live-sync.svelte.js';
 
 const lead = (id: number): LeadView => ({
-  id, company: `Co ${id}`, contactName: null, title: null, mobile: null, phone: null, email: null, province: null, city: null,
+  id, company: `Co ${id}`, contactName: null, title: null, mobile: null, phone: null, phoneExt: null, email: null, province: null, city: null,
   industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: null, stage: 'new', ownerId: null,
   ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
   createdAt: '2026-01-01T00:00:00.000Z', contactMasked: true,

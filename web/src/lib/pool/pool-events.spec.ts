@@ -3,7 +3,7 @@ import type { LeadEvent, LeadView } from '#lib/api/types.js';
 import { applyPoolEvents, emptyFilter, matchesFilter } from './pool-events.js';
 
 const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
-  id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, email: null, province: '浙江', city: null,
+  id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, phoneExt: null, email: null, province: '浙江', city: null,
   industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: 'A', stage: 'new', ownerId: null,
   ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
   createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), contactMasked: true, ...patch,
