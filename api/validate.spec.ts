@@ -25,12 +25,12 @@ describe('field errors from lead input', () => {
 describe('lead input cleaning', () => {
   it('understands the ways Chinese mobiles are written and stores E.164', () => {
     for (const written of ['+86 138-0013-8000', '0086 13800138000', '138 0013 8000', '１３８００１３８０００']) {
-      expect(createLeadInput.parse({ company: 'c', mobile: written }).mobile).toBe('+8613800138000');
+      expect(createLeadInput.parse({ company: 'c', mobile: written }).mobile).toEqual({ number: '+8613800138000', kind: 'mobile', extension: null });
     }
   });
   it('rejects a landline given as a mobile but accepts it as a phone', () => {
     expect(createLeadInput.safeParse({ company: 'c', mobile: '0531-88886666' }).success).toBe(false);
-    expect(createLeadInput.parse({ company: 'c', phone: '0531-88886666' }).phone).toBe('+8653188886666');
+    expect(createLeadInput.parse({ company: 'c', phone: '0531-88886666 转 8' }).phone).toEqual({ number: '+8653188886666', kind: 'landline', extension: '8' });
   });
   it('trims and lower-cases emails, and treats empty form fields as absent', () => {
     const parsed = createLeadInput.parse({ company: ' 山东华信机械有限公司 ', email: ' Zhang@HuaXin.CN ', city: '' });
