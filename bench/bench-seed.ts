@@ -1,4 +1,5 @@
 import { hashPassword } from 'better-auth/crypto';
+import { companyKey } from '../core/dedup/cleaning.ts';
 import type { Db } from '../db/client.ts';
 import { accounts, leads, teams, users } from '../db/schema/index.ts';
 import { updateSettings } from '../core/settings/settings.repository.ts';
@@ -50,7 +51,7 @@ export async function seedBench(db: Db, plan: SeedPlan): Promise<SeedResult> {
         n++;
         return {
           company: `压测${phase}有限公司${n}`,
-          companyKey: `压测${phase}${n}`,
+          companyKey: companyKey(`压测${phase}有限公司${n}`),
           contactName: '张三',
           mobile: `+86138${String(n).padStart(8, '0')}`,
           province: '浙江省',
