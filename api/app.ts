@@ -39,7 +39,6 @@ function routes(deps: ApiDeps) {
     .route('/events', eventsRoutes(deps));
 }
 
-/** The whole HTTP API under /api. */
 const maxBodyBytes = 256 * 1024;
 const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw new AppError('request.too_large'); } });
 
@@ -54,6 +53,7 @@ const limitBody: MiddlewareHandler = (c, next) => {
   return next();
 };
 
+/** The whole HTTP API under /api. */
 export function createApi(deps: ApiDeps) {
   const api = routes(deps);
   return new Hono()

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoolLead, engines, freshMobile, leadInput, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, engines, signInAll, freshMobile, leadInput, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 
 describe.each(engines)('duplicates on %s', (engine) => {
   let server: TestServer;
@@ -9,7 +9,7 @@ describe.each(engines)('duplicates on %s', (engine) => {
 
   beforeAll(async () => {
     server = await startTestServer(engine);
-    [admin, rep1, rep2] = await Promise.all([server.signIn('admin@demo.local'), server.signIn('rep1@demo.local'), server.signIn('rep2@demo.local')]);
+    [admin, rep1, rep2] = await signInAll(server, ['admin', 'rep1', 'rep2']);
   });
   afterAll(() => server?.close());
 

@@ -45,16 +45,17 @@ export async function findDuplicates(db: Db, probe: DuplicateProbe, limit = 10):
     similarity: number | null;
   }>(
     db,
-    sql`select l.id::float8 as id, l.company, l.stage, l.owner_id, o.name as owner_name,
-        coalesce(l.mobile = any(${phones}), false) as by_mobile,
-        coalesce(l.phone = any(${phones}), false) as by_phone,
-        coalesce(l.email = ${probe.email ?? null}::text, false) as by_email,
-        similarity(l.company_key, ${key}::text)::float8 as similarity
-      from leads l left join users o on o.id = l.owner_id
-      where l.mobile = any(${phones}) or l.phone = any(${phones}) or l.email = ${probe.email ?? null}::text
-        or (l.company_key % ${key}::text and similarity(l.company_key, ${key}::text) >= ${SIMILAR_COMPANY})
-      order by (l.mobile = any(${phones}) or l.phone = any(${phones}) or l.email = ${probe.email ?? null}::text) desc nulls last,
-        similarity(l.company_key, ${key}::text) desc nulls last, l.id
+    sql`select * from (
+        select l.id::float8 as id, l.company, l.stage, l.owner_id, o.name as owner_name,
+          coalesce(l.mobile = any(${phones}), false) as by_mobile,
+          coalesce(l.phone = any(${phones}), false) as by_phone,
+          coalesce(l.email = ${probe.email ?? null}::text, false) as by_email,
+          similarity(l.company_key, ${key}::text)::float8 as similarity
+        from leads l left join users o on o.id = l.owner_id
+        where l.mobile = any(${phones}) or l.phone = any(${phones}) or l.email = ${probe.email ?? null}::text
+          or (l.company_key % ${key}::text and similarity(l.company_key, ${key}::text) >= ${SIMILAR_COMPANY})
+      ) matched
+      order by (by_mobile or by_phone or by_email) desc, similarity desc nulls last, id
       limit ${limit}`,
   );
   return rows.map((r) => {

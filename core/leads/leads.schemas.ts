@@ -57,10 +57,12 @@ export const releaseInput = z.strictObject({
   reason: text(500).min(1, 'required'),
 });
 
+const numberIfValid = z.string().max(50).transform((v) => cleanPhone(v)?.number);
+
 /** What the duplicate check matches while a lead is being entered; partial or invalid numbers are ignored. */
 export const duplicateCheckInput = z.strictObject({
   company: optional(text(200)),
-  mobile: optional(z.string().max(50).transform((v) => cleanPhone(v)?.number)),
-  phone: optional(z.string().max(50).transform((v) => cleanPhone(v)?.number)),
+  mobile: optional(numberIfValid),
+  phone: optional(numberIfValid),
   email: optional(z.string().max(200).transform(cleanEmail)),
 });

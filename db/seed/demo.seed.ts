@@ -1,9 +1,9 @@
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
+import { companyKey } from '../../core/dedup/cleaning.ts';
 import type { Db } from '../client.ts';
 import { accounts, exhibitions, leadEvents, leads, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
-import { companyKey } from '../../core/dedup/cleaning.ts';
 
 export const demoPassword = 'demo1234';
 
