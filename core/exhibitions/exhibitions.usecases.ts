@@ -17,7 +17,8 @@ export const exhibitionInput = z
   .refine((e) => e.endsOn >= e.startsOn, { path: ['endsOn'], message: 'ends_before_start' });
 export type ExhibitionInput = z.infer<typeof exhibitionInput>;
 
-export type ExhibitionView = Omit<typeof exhibitions.$inferSelect, 'createdAt'>;
+// The booth token is handed out by the booth-form admin call only.
+export type ExhibitionView = Omit<typeof exhibitions.$inferSelect, 'createdAt' | 'boothToken'>;
 
 const columns = {
   id: exhibitions.id,

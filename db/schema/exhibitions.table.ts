@@ -10,6 +10,8 @@ export const exhibitions = pgTable('exhibitions', {
   endsOn: date().notNull(),
   // Money as numeric: a trade show's cost is compared with won revenue for ROI.
   cost: numeric({ precision: 14, scale: 2, mode: 'number' }).notNull().default(0),
+  // The secret part of the booth QR form's public address; null until an admin asks for the QR code.
+  boothToken: text().unique(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

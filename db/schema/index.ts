@@ -4,3 +4,8 @@ export * from './exhibitions.table.ts';
 export * from './leads.table.ts';
 export * from './lead-events.table.ts';
 export * from './settings.table.ts';
+export * from './tags.table.ts';
+export * from './custom-fields.table.ts';
+export * from './api-keys.table.ts';
+export * from './imports.table.ts';
+export * from './collisions.table.ts';

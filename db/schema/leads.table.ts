@@ -1,4 +1,4 @@
-import { bigint, index, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { exhibitions } from './exhibitions.table.ts';
 import { teams } from './teams.table.ts';
@@ -41,6 +41,8 @@ export const leads = pgTable(
     claimedAt: timestamp({ withTimezone: true }),
     lastActivityAt: timestamp({ withTimezone: true }),
     expectedAmount: numeric({ precision: 14, scale: 2, mode: 'number' }),
+    // Values of the admin-defined custom fields, by field key (db/schema/custom-fields.table.ts).
+    custom: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     createdBy: text().references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -54,6 +56,9 @@ export const leads = pgTable(
     index('leads_by_phone').on(t.phone),
     index('leads_by_email').on(t.email),
     index('leads_by_company_key_trgm').using('gin', t.companyKey.op('gin_trgm_ops')),
+    // Exact company-key matches in bulk (import), and custom-field filters.
+    index('leads_by_company_key').on(t.companyKey),
+    index('leads_by_custom').using('gin', t.custom.op('jsonb_path_ops')),
   ],
 );
 
