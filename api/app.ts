@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorCatalogue } from '../core/errors.ts';
 import type { ApiDeps } from './context.ts';
+import { collisionsRoutes } from './collisions.routes.ts';
 import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
@@ -36,7 +37,8 @@ function routes(deps: ApiDeps) {
     .route('/settings', settingsRoutes(deps))
     .route('/pool', poolRoutes(deps))
     .route('/leads', leadsRoutes(deps))
-    .route('/events', eventsRoutes(deps));
+    .route('/events', eventsRoutes(deps))
+    .route('/collisions', collisionsRoutes(deps));
 }
 
 const maxBodyBytes = 256 * 1024;

@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
+import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
+import { mergeInput, mergeLeads } from '../core/leads/merge.usecases.ts';
 import { listOwnedBy } from '../core/leads/leads.repository.ts';
 import { findDuplicates } from '../core/dedup/duplicates.ts';
 import { createLeadInput, duplicateCheckInput, releaseInput } from '../core/leads/leads.schemas.ts';
@@ -56,4 +58,23 @@ export const leadsRoutes = (deps: ApiDeps) =>
         const lead = await releaseLead(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json').reason);
         return c.json({ lead }, 200);
       },
+    )
+    .post(
+      '/:id/collisions',
+      describeRoute({ tags: ['collisions'], summary: "File a collision request (撞单) on another rep's lead, with the requester's evidence" }),
+      workers,
+      validate('param', idParam),
+      validate('json', fileCollisionInput),
+      async (c) => {
+        const collision = await fileCollision(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json').note);
+        return c.json({ collision }, 201);
+      },
+    )
+    .post(
+      '/:id/merge',
+      describeRoute({ tags: ['leads'], summary: 'Merge another lead into this one (managers, admins): this one keeps both histories' }),
+      allow('manager', 'admin'),
+      validate('param', idParam),
+      validate('json', mergeInput),
+      async (c) => c.json({ lead: await mergeLeads(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json').mergedId) }, 200),
     );

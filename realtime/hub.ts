@@ -1,8 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { isPoolEvent } from '../core/events/event-log.ts';
-import type { EventPublisher, LeadEvent, StoredEvent } from '../core/events/lead-event.ts';
-import { maskLead } from '../core/leads/lead-view.ts';
+import { eventParties, holdingOf, isPoolEvent, maskEvent } from '../core/events/event-log.ts';
+import type { EventPublisher, StoredEvent } from '../core/events/lead-event.ts';
 import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import { handshakeErrors, type ClientToServerEvents, type ServerToClientEvents } from './contract.ts';
@@ -18,10 +17,6 @@ export interface Hub extends EventPublisher {
   /** Disconnect a user's sockets on every node, so they re-authenticate (or cannot). */
   userChanged(userId: string): void;
   close(): Promise<void>;
-}
-
-function masked(event: LeadEvent): LeadEvent {
-  return { ...event, data: { ...event.data, lead: maskLead(event.data.lead) } } as LeadEvent;
 }
 
 /**
@@ -65,10 +60,12 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
   return {
     io,
     publish(events: StoredEvent[]) {
-      for (const { event, ownerId, teamId } of events) {
-        const whole = contactRooms({ ownerId, teamId });
+      for (const stored of events) {
+        const { event } = stored;
+        const whole = contactRooms(holdingOf(stored));
         io.to(whole).emit('event', event);
-        if (isPoolEvent(event.type)) io.to(rooms.all).except(whole).emit('event', masked(event));
+        const others = isPoolEvent(event.type) ? [rooms.all] : eventParties(event).map(rooms.user);
+        if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
     },
     userChanged(userId) {

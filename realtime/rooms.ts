@@ -21,5 +21,10 @@ export function roomsOf(viewer: Viewer): string[] {
 /** The rooms that may see a lead's contact data whole: the socket form of `canSeeContact`. */
 export function contactRooms(lead: Holding): string[] {
   if (lead.ownerId === null) return [rooms.role('admin'), rooms.role('manager')];
-  return [rooms.role('admin'), rooms.user(lead.ownerId), ...(lead.teamId ? [rooms.teamManagers(lead.teamId)] : [])];
+  return [
+    rooms.role('admin'),
+    rooms.user(lead.ownerId),
+    ...(lead.sharedWith ?? []).map((s) => rooms.user(s.id)),
+    ...(lead.teamId ? [rooms.teamManagers(lead.teamId)] : []),
+  ];
 }

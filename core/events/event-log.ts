@@ -1,8 +1,9 @@
-import { asc, eq, gt, sql, type SQL } from 'drizzle-orm';
+import { asc, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
-import { leadFor } from '../leads/lead-view.ts';
+import { collisionParties } from '../collisions/collision-view.ts';
+import { leadFor, maskLead, type LeadView } from '../leads/lead-view.ts';
 import { canViewLead } from '../leads/visibility.ts';
 import type { Viewer } from '../viewer.ts';
 import type { Actor, EventPublisher, LeadEvent, LeadEventData, LeadEventType, StoredEvent } from './lead-event.ts';
@@ -101,11 +102,23 @@ export async function transactWithEvents<T>(
   return result;
 }
 
+/** Who holds the lead the event is about, as of the event: who may see it whole. */
+export const holdingOf = (stored: StoredEvent) => ({ ownerId: stored.ownerId, teamId: stored.teamId, sharedWith: stored.event.data.lead.sharedWith });
+
+/** The event with every lead it carries passed through `view` (masking, or the viewer's view). */
+export function mapEventLeads(event: LeadEvent, view: (lead: LeadView) => LeadView): LeadEvent {
+  const data = { ...event.data, lead: view(event.data.lead) };
+  if ('merged' in data) data.merged = view(data.merged);
+  return { ...event, data } as LeadEvent;
+}
+
+export const maskEvent = (event: LeadEvent) => mapEventLeads(event, maskLead);
+
 /** The event as this viewer may see it, or null when it is not theirs to see. */
 export function eventFor(viewer: Viewer, stored: StoredEvent): LeadEvent | null {
   const { event } = stored;
-  if (!canViewLead(viewer, stored) && !isPoolEvent(event.type)) return null;
-  return { ...event, data: { ...event.data, lead: leadFor(viewer, event.data.lead) } } as LeadEvent;
+  if (!canViewLead(viewer, holdingOf(stored)) && !isPoolEvent(event.type) && !eventParties(event).includes(viewer.id)) return null;
+  return mapEventLeads(event, (lead) => leadFor(viewer, lead));
 }
 
 /** Pool events (a lead entering or leaving the pool) go to everyone, contact data masked. */
@@ -114,7 +127,26 @@ export function isPoolEvent(type: LeadEventType): boolean {
     case 'lead.created':
     case 'lead.claimed':
     case 'lead.released':
+    case 'lead.merged':
       return true;
+    case 'lead.collision_filed':
+    case 'lead.collision_decided':
+      return false;
+  }
+}
+
+/** People told of an event besides those who see the lead: a collision's requester, and an owner it moved from. */
+export function eventParties(event: LeadEvent): string[] {
+  switch (event.type) {
+    case 'lead.created':
+    case 'lead.claimed':
+    case 'lead.released':
+    case 'lead.merged':
+      return [];
+    case 'lead.collision_filed':
+      return collisionParties(event.data.collision);
+    case 'lead.collision_decided':
+      return collisionParties(event.data.collision, event.data.previousOwnerId);
   }
 }
 
@@ -147,8 +179,12 @@ export async function eventsHead(db: Db): Promise<number> {
   return row?.last ?? 0;
 }
 
-/** A lead's timeline, oldest first. */
+/** A lead's timeline, oldest first, with the history of the leads merged into it. */
 export async function leadTimeline(db: Db, viewer: Viewer, leadId: number): Promise<LeadEvent[]> {
-  const rows = await db.select().from(leadEvents).where(eq(leadEvents.leadId, leadId)).orderBy(asc(leadEvents.seq));
+  const rows = await db
+    .select()
+    .from(leadEvents)
+    .where(inArray(leadEvents.leadId, sql`(select ${leadId}::bigint union all select merged_id from lead_merges where survivor_id = ${leadId})`))
+    .orderBy(asc(leadEvents.seq));
   return rows.map(toStored).flatMap((s) => eventFor(viewer, s) ?? []);
 }

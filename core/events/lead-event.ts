@@ -1,4 +1,5 @@
 import type { LeadEventType } from '../../db/schema/index.ts';
+import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadView } from '../leads/lead-view.ts';
 
 export type { LeadEventType };
@@ -15,6 +16,12 @@ export interface LeadEventData {
   'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason: string } };
   'lead.claimed': { lead: LeadView };
   'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
+  /** A rep found the customer is another rep's lead (撞单) and asked the owner's manager to decide. */
+  'lead.collision_filed': { lead: LeadView; collision: CollisionView };
+  /** The manager decided: keep (with the owner), transfer (to the requester) or share (both work it). */
+  'lead.collision_decided': { lead: LeadView; collision: CollisionView; previousOwnerId: string | null };
+  /** `merged` was merged into `lead` (the survivor), which now carries its history. */
+  'lead.merged': { lead: LeadView; merged: LeadView };
 }
 
 /**

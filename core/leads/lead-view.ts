@@ -29,6 +29,8 @@ export interface LeadView {
   expectedAmount: number | null;
   createdBy: string | null;
   createdAt: string;
+  /** Reps the lead is shared with (a collision decided as "share"): they work it too. */
+  sharedWith: { id: string; name: string }[];
   /** True when mobile, phone and email are masked for this viewer. */
   contactMasked: boolean;
 }

@@ -17,7 +17,9 @@ export const leadViewJson = sql`jsonb_build_object(
   'exhibitionName', e.name, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
   'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},
   'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'expectedAmount', l.expected_amount,
-  'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'contactMasked', false)`;
+  'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'contactMasked', false,
+  'sharedWith', coalesce((select jsonb_agg(jsonb_build_object('id', su.id, 'name', su.name) order by s.created_at)
+    from lead_shares s join users su on su.id = s.user_id where s.lead_id = l.id), '[]'::jsonb))`;
 
 /** `from` clause for `leadViewJson`, over the leads table or any relation with its columns. */
 export const leadViewFrom = (source: SQL = sql`leads`) =>
@@ -64,8 +66,13 @@ export async function listPool(db: Db, filter: PoolFilter, limit: number, offset
   return { items, total: Number(rowsOf<{ total: number }>(counted)[0]?.total ?? 0) };
 }
 
+/** The leads a rep owns, and those shared with them. */
 export function listOwnedBy(db: Db, ownerId: string): Promise<LeadView[]> {
-  return queryViews(db, sql`where l.owner_id = ${ownerId} order by l.last_activity_at desc nulls last, l.claimed_at desc`);
+  return queryViews(
+    db,
+    sql`where l.id in (select id from leads where owner_id = ${ownerId} union all select lead_id from lead_shares where user_id = ${ownerId})
+      order by l.last_activity_at desc nulls last, l.claimed_at desc`,
+  );
 }
 
 /** The distinct values the pool filters offer. */

@@ -4,17 +4,19 @@ import type { Viewer } from '../viewer.ts';
 export interface Holding {
   ownerId: string | null;
   teamId: string | null;
+  /** Reps the owner shares the lead with (collision decided as "share"). */
+  sharedWith?: readonly { id: string }[];
 }
 
 /**
- * Contact data (mobile, phone, email) is whole for admins, the owner, and managers of
+ * Contact data (mobile, phone, email) is whole for admins, the owner, reps it is shared with, and managers of
  * the owner's team (or any manager while the lead is in the pool); masked for everyone else.
  * realtime/rooms.ts mirrors this rule as socket rooms; rooms.spec.ts keeps the two equal.
  */
 export function canSeeContact(viewer: Viewer, lead: Holding): boolean {
   if (viewer.role === 'admin') return true;
   if (lead.ownerId === null) return viewer.role === 'manager';
-  if (lead.ownerId === viewer.id) return true;
+  if (lead.ownerId === viewer.id || lead.sharedWith?.some((s) => s.id === viewer.id)) return true;
   return viewer.role === 'manager' && lead.teamId !== null && lead.teamId === viewer.teamId;
 }
 

@@ -9,6 +9,7 @@ import type { Actor } from '../events/lead-event.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
 import { findLeadView, leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
+import { mergedInto } from '../leads/merge.usecases.ts';
 import type { CreateLeadInput } from '../leads/leads.schemas.ts';
 import { canViewLead } from '../leads/visibility.ts';
 import { isManagerOrAdmin, type Viewer } from '../viewer.ts';
@@ -156,9 +157,13 @@ export async function releaseLead(ctx: CoreContext, viewer: Viewer, leadId: numb
   });
 }
 
-/** One lead as this viewer may see it. */
+/** One lead as this viewer may see it; a lead merged away answers `lead.not_found` naming where it went. */
 export async function getLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
-  const lead = await mustFind(ctx.db, leadId);
+  const lead = await findLeadView(ctx.db, leadId);
+  if (!lead) {
+    const survivor = await mergedInto(ctx, leadId);
+    throw new AppError('lead.not_found', { id: leadId, ...(survivor !== null ? { mergedInto: survivor } : {}) });
+  }
   if (!canViewLead(viewer, lead)) throw new AppError('lead.not_visible');
   return leadFor(viewer, lead);
 }

@@ -113,7 +113,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         createdAt: l.createdAt.toISOString(),
         stage: owned ? l.stage : ('new' as const),
         exhibitionName: l.exhibitionId ? exhibitionName.get(l.exhibitionId)! : null,
-        contactMasked: false,
+        contactMasked: false, sharedWith: [],
       });
       await tx.insert(leadEvents).values(
         inserted.flatMap((l) => [

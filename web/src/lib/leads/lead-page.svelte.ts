@@ -13,6 +13,8 @@ export class LeadPageState {
   /** Why the lead cannot be shown (`lead.not_found`, `lead.not_visible`, …). */
   failure = $state<ApiError | null>(null);
   busy = $state(false);
+  /** The lead this one was merged into (live, or found on load): the page moves there. */
+  mergedInto = $state<number | null>(null);
   readonly id: number;
   readonly #live: LiveSync | undefined;
 
@@ -34,7 +36,9 @@ export class LeadPageState {
       this.timeline = events.events;
       this.failure = null;
     } catch (err) {
-      if (err instanceof ApiError && err.status >= 400 && err.status < 500) this.failure = err;
+      const survivor = err instanceof ApiError ? err.details?.mergedInto : undefined;
+      if (typeof survivor === 'number') this.mergedInto = survivor;
+      else if (err instanceof ApiError && err.status >= 400 && err.status < 500) this.failure = err;
       else handleError(err);
     } finally {
       this.loading = false;
@@ -42,6 +46,8 @@ export class LeadPageState {
   }
 
   apply(events: LeadEvent[]) {
+    const away = events.find((e) => e.type === 'lead.merged' && e.data.merged.id === this.id);
+    if (away) this.mergedInto = away.leadId;
     const mine = events.filter((e) => e.leadId === this.id);
     if (mine.length === 0) return;
     this.lead = mine.at(-1)!.data.lead;

@@ -13,13 +13,18 @@ export const mineOrder = (a: LeadView, b: LeadView) => {
   return (b.claimedAt ?? '').localeCompare(a.claimedAt ?? '');
 };
 
-/** Applies events to the leads `ownerId` holds: each event's lead snapshot decides whether it stays. */
+/** Applies events to the leads `ownerId` holds or shares: each event's lead snapshot decides whether it stays. */
 export function applyMineEvents(items: LeadView[], events: LeadEvent[], ownerId: string): LeadView[] {
   let next = items;
-  for (const { data } of events) {
-    const lead = data.lead;
-    const rest = next.filter((l) => l.id !== lead.id);
-    next = lead.ownerId === ownerId ? [...rest, lead] : rest.length === next.length ? next : rest;
+  const without = (id: number) => {
+    const rest = next.filter((l) => l.id !== id);
+    return rest.length === next.length ? next : rest;
+  };
+  for (const event of events) {
+    if (event.type === 'lead.merged') next = without(event.data.merged.id);
+    const lead = event.data.lead;
+    const mine = lead.ownerId === ownerId || lead.sharedWith.some((s) => s.id === ownerId);
+    next = mine ? [...next.filter((l) => l.id !== lead.id), lead] : without(lead.id);
   }
   return next === items ? items : [...next].sort(mineOrder);
 }

@@ -6,7 +6,7 @@ const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
   id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, phoneExt: null, email: null, province: '浙江', city: null,
   industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: 'A', stage: 'new', ownerId: null,
   ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), contactMasked: true, ...patch,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), contactMasked: true, sharedWith: [], ...patch,
 });
 const actor = { type: 'user' as const, id: 'u1', name: '王磊' };
 const created = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.created', leadId: l.id, actor, at: l.createdAt, data: { lead: l } });

@@ -81,6 +81,21 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
         if (counts) total = Math.max(0, total - 1);
         if (offset > 0 && counts) refetch = true;
         break;
+      case 'lead.merged': {
+        // The merged lead is gone; the survivor may have changed (filled gaps) where it stands.
+        const merged = event.data.merged;
+        if (merged.ownerId === null && matchesFilter(merged, filter)) {
+          remove(merged.id);
+          total = Math.max(0, total - 1);
+          if (offset > 0) refetch = true;
+        }
+        if (lead.ownerId === null && items.some((l) => l.id === lead.id)) items = items.map((l) => (l.id === lead.id ? lead : l));
+        break;
+      }
+      case 'lead.collision_filed':
+      case 'lead.collision_decided':
+        // Only about owned leads: the pool does not change.
+        break;
       default:
         assertUnreachable(event);
     }
