@@ -1,8 +1,8 @@
 import type { InferResponseType } from 'hono/client';
 import type { api } from './client.js';
 
-export type { LeadEvent, LeadView } from '../../../../realtime/contract.ts';
-export type { Intent, Role, SourceChannel, Stage } from '../../../../db/schema/index.ts';
+export type { LeadEvent, LeadEventType, LeadView } from '../../../../realtime/contract.ts';
+export type { CollisionStatus, Intent, Role, SourceChannel, Stage } from '../../../../db/schema/index.ts';
 
 export type UserView = InferResponseType<typeof api.users.me.$get, 200>['user'];
 export type TeamView = InferResponseType<typeof api.teams.$get, 200>['items'][number];

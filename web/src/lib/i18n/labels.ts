@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { Intent, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { CollisionStatus, Intent, Role, SourceChannel, Stage } from '#lib/api/types.js';
 
 export const stageLabel = (stage: Stage): string =>
   ({
@@ -26,3 +26,12 @@ export const sourceLabel = (source: SourceChannel): string =>
     api: m.source_api,
     referral: m.source_referral,
   })[source]();
+
+export const collisionStatusLabel = (status: CollisionStatus): string =>
+  ({
+    open: m.collision_status_open,
+    kept: m.collision_status_kept,
+    transferred: m.collision_status_transferred,
+    shared: m.collision_status_shared,
+    withdrawn: m.collision_status_withdrawn,
+  })[status]();

@@ -1,5 +1,6 @@
 import { api, ApiError, call } from '#lib/api/client.js';
 import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import type { DuplicateMatch } from '#lib/leads/duplicate-check.svelte.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
@@ -63,6 +64,31 @@ export class LeadPageState {
       toasts.success(m.claimed_toast({ company: lead.company }));
     } catch (err) {
       handleError(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Leads that look like this one (same phone, email or company): what a manager may merge into it. */
+  async mergeCandidates(): Promise<DuplicateMatch[]> {
+    const lead = this.lead;
+    if (!lead) return [];
+    const probe = { company: lead.company, mobile: lead.mobile ?? undefined, phone: lead.phone ?? undefined, email: lead.email ?? undefined };
+    const { matches } = await call(api.leads.duplicates.$post({ json: probe }));
+    return matches.filter((match) => match.leadId !== this.id);
+  }
+
+  /** Merges another lead into this one; returns true when merged. */
+  async merge(mergedId: number): Promise<boolean> {
+    this.busy = true;
+    try {
+      const { lead } = await call(api.leads[':id'].merge.$post({ param: { id: String(this.id) }, json: { mergedId } }));
+      this.lead = lead;
+      toasts.success(m.merged_toast({ id: String(mergedId) }));
+      return true;
+    } catch (err) {
+      handleError(err);
+      return false;
     } finally {
       this.busy = false;
     }

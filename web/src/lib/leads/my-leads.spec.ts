@@ -20,4 +20,14 @@ describe('applyMineEvents', () => {
     ];
     expect(applyMineEvents(start, events, 'me').map((l) => l.id)).toEqual([2]);
   });
+
+  it('keeps a lead shared with me, and drops a lead merged into another', () => {
+    const start = [lead(1, 'me'), lead(2, 'me')];
+    const shared = { ...lead(3, 'other'), sharedWith: [{ id: 'me', name: 'Me' }] };
+    const events: LeadEvent[] = [
+      { seq: 1, type: 'lead.merged', leadId: 1, actor, at: '', data: { lead: lead(1, 'me'), merged: lead(2, 'me') } },
+      { seq: 2, type: 'lead.claimed', leadId: 3, actor, at: '', data: { lead: shared } },
+    ];
+    expect(applyMineEvents(start, events, 'me').map((l) => l.id).sort()).toEqual([1, 3]);
+  });
 });

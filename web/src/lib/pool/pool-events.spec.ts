@@ -66,4 +66,13 @@ describe('matchesFilter', () => {
     expect(matchesFilter(lead(1), { ...emptyFilter(), q: '李' })).toBe(false);
     expect(matchesFilter(lead(1), { ...emptyFilter(), intent: 'B' })).toBe(false);
   });
+
+  it('removes a pool lead merged into another and shows the survivor as it now is', () => {
+    const survivor = lead(5, { title: '采购经理' });
+    const merged: LeadEvent = { seq: 1, type: 'lead.merged', leadId: 5, actor, at: '', data: { lead: survivor, merged: lead(4) } };
+    const change = applyPoolEvents({ items: [lead(5), lead(4), lead(3)], total: 3 }, [merged], emptyFilter(), 0, 50);
+    expect(change.items.map((l) => l.id)).toEqual([5, 3]);
+    expect(change.items[0]!.title).toBe('采购经理');
+    expect(change.total).toBe(2);
+  });
 });
