@@ -56,17 +56,27 @@ export class LeadPageState {
     this.timeline = [...this.timeline, ...mine.filter((e) => !known.has(e.seq))].sort((a, b) => a.seq - b.seq);
   }
 
-  async claim(): Promise<void> {
+  /** Runs one change of the lead: busy meanwhile, the answer becomes the lead, a toast says what happened; true when done. */
+  async #change(request: () => Promise<{ lead: LeadView }>, done: (lead: LeadView) => string): Promise<boolean> {
     this.busy = true;
     try {
-      const { lead } = await call(api.leads[':id'].claim.$post({ param: { id: String(this.id) } }));
+      const { lead } = await request();
       this.lead = lead;
-      toasts.success(m.claimed_toast({ company: lead.company }));
+      toasts.success(done(lead));
+      return true;
     } catch (err) {
       handleError(err);
+      return false;
     } finally {
       this.busy = false;
     }
+  }
+
+  claim(): Promise<boolean> {
+    return this.#change(
+      () => call(api.leads[':id'].claim.$post({ param: { id: String(this.id) } })),
+      (lead) => m.claimed_toast({ company: lead.company }),
+    );
   }
 
   /** Leads that look like this one (same phone, email or company): what a manager may merge into it. */
@@ -78,35 +88,15 @@ export class LeadPageState {
     return matches.filter((match) => match.leadId !== this.id);
   }
 
-  /** Merges another lead into this one; returns true when merged. */
-  async merge(mergedId: number): Promise<boolean> {
-    this.busy = true;
-    try {
-      const { lead } = await call(api.leads[':id'].merge.$post({ param: { id: String(this.id) }, json: { mergedId } }));
-      this.lead = lead;
-      toasts.success(m.merged_toast({ id: String(mergedId) }));
-      return true;
-    } catch (err) {
-      handleError(err);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+  /** Merges another lead into this one. */
+  merge(mergedId: number): Promise<boolean> {
+    return this.#change(
+      () => call(api.leads[':id'].merge.$post({ param: { id: String(this.id) }, json: { mergedId } })),
+      () => m.merged_toast({ id: String(mergedId) }),
+    );
   }
 
-  /** Returns true when released. */
-  async release(reason: string): Promise<boolean> {
-    this.busy = true;
-    try {
-      const { lead } = await call(api.leads[':id'].release.$post({ param: { id: String(this.id) }, json: { reason } }));
-      this.lead = lead;
-      toasts.success(m.released_toast());
-      return true;
-    } catch (err) {
-      handleError(err);
-      return false;
-    } finally {
-      this.busy = false;
-    }
+  release(reason: string): Promise<boolean> {
+    return this.#change(() => call(api.leads[':id'].release.$post({ param: { id: String(this.id) }, json: { reason } })), () => m.released_toast());
   }
 }
