@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorCatalogue } from '../core/errors.ts';
 import type { ApiDeps } from './context.ts';
+import { customFieldsRoutes } from './custom-fields.routes.ts';
 import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
@@ -11,6 +12,7 @@ import { leadsRoutes } from './leads.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
+import { tagsRoutes } from './tags.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
@@ -36,6 +38,8 @@ function routes(deps: ApiDeps) {
     .route('/settings', settingsRoutes(deps))
     .route('/pool', poolRoutes(deps))
     .route('/leads', leadsRoutes(deps))
+    .route('/tags', tagsRoutes(deps))
+    .route('/custom-fields', customFieldsRoutes(deps))
     .route('/events', eventsRoutes(deps));
 }
 

@@ -68,7 +68,7 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
       for (const { event, ownerId, teamId } of events) {
         const whole = contactRooms({ ownerId, teamId });
         io.to(whole).emit('event', event);
-        if (isPoolEvent(event.type)) io.to(rooms.all).except(whole).emit('event', masked(event));
+        if (isPoolEvent(event)) io.to(rooms.all).except(whole).emit('event', masked(event));
       }
     },
     userChanged(userId) {

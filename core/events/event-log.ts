@@ -104,17 +104,19 @@ export async function transactWithEvents<T>(
 /** The event as this viewer may see it, or null when it is not theirs to see. */
 export function eventFor(viewer: Viewer, stored: StoredEvent): LeadEvent | null {
   const { event } = stored;
-  if (!canViewLead(viewer, stored) && !isPoolEvent(event.type)) return null;
+  if (!canViewLead(viewer, stored) && !isPoolEvent(event)) return null;
   return { ...event, data: { ...event.data, lead: leadFor(viewer, event.data.lead) } } as LeadEvent;
 }
 
-/** Pool events (a lead entering or leaving the pool) go to everyone, contact data masked. */
-export function isPoolEvent(type: LeadEventType): boolean {
-  switch (type) {
+/** Pool events (a lead entering, leaving or changing in the pool) go to everyone, contact data masked. */
+export function isPoolEvent(event: LeadEvent): boolean {
+  switch (event.type) {
     case 'lead.created':
     case 'lead.claimed':
     case 'lead.released':
       return true;
+    case 'lead.updated':
+      return event.data.lead.ownerId === null;
   }
 }
 

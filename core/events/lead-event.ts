@@ -1,5 +1,5 @@
 import type { LeadEventType } from '../../db/schema/index.ts';
-import type { LeadView } from '../leads/lead-view.ts';
+import type { LeadTag, LeadView } from '../leads/lead-view.ts';
 
 export type { LeadEventType };
 
@@ -15,6 +15,15 @@ export interface LeadEventData {
   'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason: string } };
   'lead.claimed': { lead: LeadView };
   'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
+  'lead.updated': { lead: LeadView; changes: LeadChanges };
+}
+
+type CustomValue = string | number | string[];
+
+/** What a `lead.updated` changed: tags added and removed, custom values from → to (null: none). */
+export interface LeadChanges {
+  tags?: { added: LeadTag[]; removed: LeadTag[] };
+  custom?: { key: string; label: string; from: CustomValue | null; to: CustomValue | null }[];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released'] as const;
+export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released', 'lead.updated'] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;
 
