@@ -7,12 +7,48 @@ export interface PoolFilter {
   province: string;
   industry: string;
   intent: string;
+  /** Picked tag ids by tag group: any within a group, every group. */
+  tags: Record<string, string[]>;
+  /** A picked option by (multi)select field key. */
+  custom: Record<string, string>;
 }
 
-export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '' });
+export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '', tags: {}, custom: {} });
+
+/** Whether any part of the filter is set. */
+export function hasFilter(f: PoolFilter): boolean {
+  return (
+    [f.q, f.exhibitionId, f.province, f.industry, f.intent].some((v) => v !== '') ||
+    Object.values(f.tags).some((ids) => ids.length > 0) ||
+    Object.values(f.custom).some((v) => v !== '')
+  );
+}
+
+/** The tag and custom-field part of the filter as the API's `tag` and `cf` query parameters. */
+export function tagCustomQuery(f: Pick<PoolFilter, 'tags' | 'custom'>): { tag?: string[]; cf?: string[] } {
+  const tag = Object.values(f.tags).flat();
+  const cf = Object.entries(f.custom)
+    .filter(([, option]) => option !== '')
+    .map(([key, option]) => `${key}=${option}`);
+  return { ...(tag.length ? { tag } : {}), ...(cf.length ? { cf } : {}) };
+}
+
+/** Whether a lead passes the tag and custom-field part of the filter (as the server's `tag` and `cf` do). */
+export function matchesTagsAndCustom(lead: LeadView, f: Pick<PoolFilter, 'tags' | 'custom'>): boolean {
+  for (const ids of Object.values(f.tags)) {
+    if (ids.length > 0 && !lead.tags.some((t) => ids.includes(t.id))) return false;
+  }
+  for (const [key, option] of Object.entries(f.custom)) {
+    if (option === '') continue;
+    const value = lead.custom[key];
+    if (Array.isArray(value) ? !value.includes(option) : value !== option) return false;
+  }
+  return true;
+}
 
 /** Whether a lead passes the filter (the same test the server's pool query makes, bar ownership). */
 export function matchesFilter(lead: LeadView, f: PoolFilter): boolean {
+  if (!matchesTagsAndCustom(lead, f)) return false;
   if (f.exhibitionId && lead.exhibitionId !== f.exhibitionId) return false;
   if (f.province && lead.province !== f.province) return false;
   if (f.industry && lead.industry !== f.industry) return false;
@@ -81,6 +117,27 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
         if (counts) total = Math.max(0, total - 1);
         if (offset > 0 && counts) refetch = true;
         break;
+      case 'lead.updated': {
+        // A pool lead's tags or values changed: it may enter or leave the filtered list.
+        if (lead.ownerId !== null) break;
+        const shown = items.some((l) => l.id === lead.id);
+        if (offset > 0) {
+          if (shown || counts) refetch = true;
+        } else if (shown && counts) {
+          items = items.map((l) => (l.id === lead.id ? lead : l));
+        } else if (shown) {
+          remove(lead.id);
+          total = Math.max(0, total - 1);
+        } else if (counts) {
+          // It did not count before (or it would be shown on this first page, or sit beyond it).
+          const last = items.at(-1);
+          if (items.length < pageSize || (last !== undefined && poolOrder(lead, last) < 0)) {
+            total += 1;
+            enter(lead);
+          } else refetch = true;
+        }
+        break;
+      }
       default:
         assertUnreachable(event);
     }
