@@ -26,8 +26,8 @@ export const newLeadSchema = z.object({
 });
 export type NewLeadForm = z.infer<typeof newLeadSchema>;
 
-/** Sends the form; empty strings become absent fields. */
-export async function submitNewLead(form: NewLeadForm): Promise<LeadView> {
+/** Sends the form (with its tags and custom values); empty strings become absent fields. */
+export async function submitNewLead(form: NewLeadForm, extras: { tagIds: string[]; custom: Record<string, string | string[]> } = { tagIds: [], custom: {} }): Promise<LeadView> {
   const { assignToMe, intent, expectedAmount, ...rest } = form;
   const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v.trim() !== ''));
   const json = {
@@ -36,6 +36,7 @@ export async function submitNewLead(form: NewLeadForm): Promise<LeadView> {
     ...(intent ? { intent } : {}),
     ...(expectedAmount ? { expectedAmount: Number(expectedAmount) } : {}),
     assignToMe,
+    ...extras,
   };
   return (await call(api.leads.$post({ json }))).lead;
 }
