@@ -117,13 +117,17 @@ describe.each(engines)('tags and custom fields on %s', (engine) => {
     expect((mine.body.items as { id: number }[]).map((l) => l.id)).toEqual([c]);
   });
 
-  it('filters by a number range', async () => {
+  it('filters by number and date ranges', async () => {
     const marker = `预算${run}`;
-    const low = await createPoolLead(admin, { company: `${marker}低机械有限公司`, custom: { purchase_budget: 50000 } });
-    const high = await createPoolLead(admin, { company: `${marker}高电子有限公司`, custom: { purchase_budget: 900000 } });
-    const res = await rep1.get(`/api/pool?q=${encodeURIComponent(marker)}&cf=${encodeURIComponent('purchase_budget>=100000')}`);
-    expect(res.body.items.map((l: { id: number }) => l.id)).toEqual([high.id]);
-    expect(low.id).not.toBe(high.id);
+    // purchase_date is one of the demo fields.
+    const low = await createPoolLead(admin, { company: `${marker}低机械有限公司`, custom: { purchase_budget: 50000, purchase_date: '2027-03-01' } });
+    const high = await createPoolLead(admin, { company: `${marker}高电子有限公司`, custom: { purchase_budget: 900000, purchase_date: '2026-12-20' } });
+    const ids = async (...cf: string[]) =>
+      (await rep1.get(`/api/pool?q=${encodeURIComponent(marker)}&${cf.map((c) => `cf=${encodeURIComponent(c)}`).join('&')}`)).body.items.map((l: { id: number }) => l.id);
+    expect(await ids('purchase_budget>=100000')).toEqual([high.id]);
+    expect(await ids('purchase_date>=2027-01-01')).toEqual([low.id]);
+    expect(await ids('purchase_date>=2026-12-01', 'purchase_date<=2026-12-31', 'purchase_budget<=1000000')).toEqual([high.id]);
+    expect((await rep1.get(`/api/pool?cf=${encodeURIComponent('purchase_date>=soon')}`)).body.error.details.fields.cf).toEqual(['invalid_date']);
   });
 
   it('changes a lead’s tags and values for its owner, appending lead.updated live and on the timeline', async () => {

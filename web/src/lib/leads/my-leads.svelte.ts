@@ -1,7 +1,7 @@
 import { api, call } from '#lib/api/client.js';
 import type { LeadEvent, LeadView } from '#lib/api/types.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
-import { matchesTagsAndCustom, tagCustomQuery, type PoolFilter } from '#lib/pool/pool-events.js';
+import { emptyTagCustomFilter, matchesTagsAndCustom, tagCustomQuery, type TagCustomFilter } from '#lib/pool/pool-events.js';
 import { TagCatalog } from '#lib/tags/catalog.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 
@@ -30,7 +30,7 @@ export function applyMineEvents(items: LeadView[], events: LeadEvent[], ownerId:
 export class MyLeadsState {
   items = $state.raw<LeadView[]>([]);
   loading = $state(true);
-  filter = $state<Pick<PoolFilter, 'tags' | 'custom'>>({ tags: {}, custom: {} });
+  filter = $state<TagCustomFilter>(emptyTagCustomFilter());
   readonly catalog = new TagCatalog();
   #request = 0;
 
@@ -68,7 +68,7 @@ export class MyLeadsState {
     }
   }
 
-  setFilter(filter: Pick<PoolFilter, 'tags' | 'custom'>) {
+  setFilter(filter: TagCustomFilter) {
     this.filter = filter;
     void this.load();
   }

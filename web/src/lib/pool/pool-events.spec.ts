@@ -87,7 +87,16 @@ describe('tag and custom-field filters', () => {
     const filter = { ...emptyFilter(), custom: { grade: 'gold', products: 'laser' } };
     expect(matchesFilter(lead(1, { custom: { grade: 'gold', products: ['press', 'laser'] } }), filter)).toBe(true);
     expect(matchesFilter(lead(1, { custom: { grade: 'gold', products: ['press'] } }), filter)).toBe(false);
-    expect(tagCustomQuery({ tags: { source: ['expo', 'web'], level: [] }, custom: { grade: 'gold', products: '' } })).toEqual({ tag: ['expo', 'web'], cf: ['grade=gold'] });
+    expect(tagCustomQuery({ tags: { source: ['expo', 'web'], level: [] }, custom: { grade: 'gold', products: '' }, ranges: {} })).toEqual({ tag: ['expo', 'web'], cf: ['grade=gold'] });
+  });
+
+  it('keeps a lead inside number and date ranges, leaving out one without a value', () => {
+    const filter = { ...emptyFilter(), ranges: { budget: { min: '100000', max: '' }, due: { min: '', max: '2026-12-31' } } };
+    expect(matchesFilter(lead(1, { custom: { budget: 250000, due: '2026-12-01' } }), filter)).toBe(true);
+    expect(matchesFilter(lead(1, { custom: { budget: 90000, due: '2026-12-01' } }), filter)).toBe(false);
+    expect(matchesFilter(lead(1, { custom: { budget: 250000, due: '2027-01-02' } }), filter)).toBe(false);
+    expect(matchesFilter(lead(1, { custom: { due: '2026-12-01' } }), filter)).toBe(false);
+    expect(tagCustomQuery(filter)).toEqual({ cf: ['budget>=100000', 'due<=2026-12-31'] });
   });
 
   it('moves a pool lead in or out of a filtered page when its tags change', () => {

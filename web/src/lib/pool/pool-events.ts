@@ -11,30 +11,38 @@ export interface PoolFilter {
   tags: Record<string, string[]>;
   /** A picked option by (multi)select field key. */
   custom: Record<string, string>;
+  /** Bounds by number or date field key ('' = open). */
+  ranges: Record<string, { min: string; max: string }>;
 }
 
-export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '', tags: {}, custom: {} });
+/** The part of the filter on tags and custom fields (the pool's and My leads'). */
+export type TagCustomFilter = Pick<PoolFilter, 'tags' | 'custom' | 'ranges'>;
+
+export const emptyTagCustomFilter = (): TagCustomFilter => ({ tags: {}, custom: {}, ranges: {} });
+export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '', ...emptyTagCustomFilter() });
 
 /** Whether any part of the filter is set. */
 export function hasFilter(f: PoolFilter): boolean {
   return (
     [f.q, f.exhibitionId, f.province, f.industry, f.intent].some((v) => v !== '') ||
-    Object.values(f.tags).some((ids) => ids.length > 0) ||
-    Object.values(f.custom).some((v) => v !== '')
+    Object.keys(tagCustomQuery(f)).length > 0
   );
 }
 
 /** The tag and custom-field part of the filter as the API's `tag` and `cf` query parameters. */
-export function tagCustomQuery(f: Pick<PoolFilter, 'tags' | 'custom'>): { tag?: string[]; cf?: string[] } {
+export function tagCustomQuery(f: TagCustomFilter): { tag?: string[]; cf?: string[] } {
   const tag = Object.values(f.tags).flat();
-  const cf = Object.entries(f.custom)
-    .filter(([, option]) => option !== '')
-    .map(([key, option]) => `${key}=${option}`);
+  const cf = [
+    ...Object.entries(f.custom)
+      .filter(([, option]) => option !== '')
+      .map(([key, option]) => `${key}=${option}`),
+    ...Object.entries(f.ranges).flatMap(([key, { min, max }]) => [...(min.trim() ? [`${key}>=${min.trim()}`] : []), ...(max.trim() ? [`${key}<=${max.trim()}`] : [])]),
+  ];
   return { ...(tag.length ? { tag } : {}), ...(cf.length ? { cf } : {}) };
 }
 
 /** Whether a lead passes the tag and custom-field part of the filter (as the server's `tag` and `cf` do). */
-export function matchesTagsAndCustom(lead: LeadView, f: Pick<PoolFilter, 'tags' | 'custom'>): boolean {
+export function matchesTagsAndCustom(lead: LeadView, f: TagCustomFilter): boolean {
   for (const ids of Object.values(f.tags)) {
     if (ids.length > 0 && !lead.tags.some((t) => ids.includes(t.id))) return false;
   }
@@ -42,6 +50,18 @@ export function matchesTagsAndCustom(lead: LeadView, f: Pick<PoolFilter, 'tags' 
     if (option === '') continue;
     const value = lead.custom[key];
     if (Array.isArray(value) ? !value.includes(option) : value !== option) return false;
+  }
+  for (const [key, { min, max }] of Object.entries(f.ranges)) {
+    if (!min.trim() && !max.trim()) continue;
+    const value = lead.custom[key];
+    const lo = min.trim();
+    const hi = max.trim();
+    // Numbers compare as numbers, dates (YYYY-MM-DD) as text; a lead without a value is outside any range.
+    if (typeof value === 'number') {
+      if ((lo && value < Number(lo)) || (hi && value > Number(hi))) return false;
+    } else if (typeof value === 'string') {
+      if ((lo && value < lo) || (hi && value > hi)) return false;
+    } else return false;
   }
   return true;
 }

@@ -18,6 +18,11 @@ export class TagCatalog {
     return this.liveFields.filter((f) => f.type === 'select' || f.type === 'multiselect');
   }
 
+  /** Fields the lists can filter by a range. */
+  get rangeFields(): CustomFieldView[] {
+    return this.liveFields.filter((f) => f.type === 'number' || f.type === 'date');
+  }
+
   async load(): Promise<void> {
     try {
       const [tags, fields] = await Promise.all([call(api.tags.$get()), call(api['custom-fields'].$get())]);
