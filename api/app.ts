@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorCatalogue } from '../core/errors.ts';
 import type { ApiDeps } from './context.ts';
 import { collisionsRoutes } from './collisions.routes.ts';
+import { customFieldsRoutes } from './custom-fields.routes.ts';
 import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
@@ -12,6 +13,7 @@ import { leadsRoutes } from './leads.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
+import { tagsRoutes } from './tags.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 
@@ -37,6 +39,8 @@ function routes(deps: ApiDeps) {
     .route('/settings', settingsRoutes(deps))
     .route('/pool', poolRoutes(deps))
     .route('/leads', leadsRoutes(deps))
+    .route('/tags', tagsRoutes(deps))
+    .route('/custom-fields', customFieldsRoutes(deps))
     .route('/events', eventsRoutes(deps))
     .route('/collisions', collisionsRoutes(deps));
 }

@@ -6,7 +6,9 @@ import { leadTimeline } from '../core/events/event-log.ts';
 import { mergeInput, mergeLeads } from '../core/leads/merge.usecases.ts';
 import { listOwnedBy } from '../core/leads/leads.repository.ts';
 import { findDuplicates } from '../core/dedup/duplicates.ts';
-import { createLeadInput, duplicateCheckInput, releaseInput } from '../core/leads/leads.schemas.ts';
+import { tagCustomConditions } from '../core/leads/lead-filter.ts';
+import { updateLeadProfile } from '../core/leads/lead-profile.usecases.ts';
+import { createLeadInput, duplicateCheckInput, mineQuery, releaseInput, updateLeadInput } from '../core/leads/leads.schemas.ts';
 import { claimLead, createLead, getLead, releaseLead } from '../core/pool/pool.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
@@ -28,12 +30,21 @@ export const leadsRoutes = (deps: ApiDeps) =>
       validate('json', duplicateCheckInput),
       async (c) => c.json({ matches: await findDuplicates(deps.db, c.req.valid('json')) }, 200),
     )
-    .get('/mine', describeRoute({ tags: ['leads'], summary: "The caller's own leads" }), async (c) => {
-      return c.json({ items: await listOwnedBy(deps.db, c.get('viewer').id) }, 200);
+    .get('/mine', describeRoute({ tags: ['leads'], summary: "The caller's own leads, filtered by tags (tag) and custom fields (cf) as the pool is" }), validate('query', mineQuery), async (c) => {
+      const extra = await tagCustomConditions(deps.db, c.req.valid('query'));
+      return c.json({ items: await listOwnedBy(deps.db, c.get('viewer').id, extra) }, 200);
     })
     .get('/:id', describeRoute({ tags: ['leads'], summary: 'One lead' }), validate('param', idParam), async (c) => {
       return c.json({ lead: await getLead(deps, c.get('viewer'), c.req.valid('param').id) }, 200);
     })
+    .patch(
+      '/:id',
+      describeRoute({ tags: ['leads'], summary: "Change a lead's tags and custom values (owner, their team's manager, admin; pool leads: managers); appends lead.updated" }),
+      workers,
+      validate('param', idParam),
+      validate('json', updateLeadInput),
+      async (c) => c.json({ lead: await updateLeadProfile(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 200),
+    )
     .get('/:id/events', describeRoute({ tags: ['leads'], summary: "The lead's timeline, oldest first" }), validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       await getLead(deps, c.get('viewer'), id);

@@ -32,6 +32,16 @@ export const errorCatalogue = {
   'team.not_found': { status: 404, message: 'No such team.' },
   'team.name_taken': { status: 409, message: 'A team with this name already exists.' },
   'exhibition.not_found': { status: 404, message: 'No such exhibition.' },
+  'lead.not_editable': { status: 403, message: 'Only the owner, a manager of their team or an admin can change this lead.' },
+  'tags.group_not_found': { status: 404, message: 'No such tag group.' },
+  'tags.group_name_taken': { status: 409, message: 'A tag group with this name already exists.' },
+  'tags.group_not_empty': { status: 409, message: 'This tag group still has tags; delete them first.' },
+  'tags.not_found': { status: 404, message: 'No such tag.' },
+  'tags.name_taken': { status: 409, message: 'This group already has a tag with this name.' },
+  'tags.in_use': { status: 409, message: 'Leads carry this tag; remove it from them first.' },
+  'custom_fields.not_found': { status: 404, message: 'No such custom field.' },
+  'custom_fields.key_taken': { status: 409, message: 'A custom field with this key already exists.' },
+  'custom_fields.option_in_use': { status: 409, message: 'Leads hold an option you removed; keep it or change those leads first.' },
   'server.internal': { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

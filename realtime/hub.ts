@@ -64,7 +64,7 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
         const { event } = stored;
         const whole = contactRooms(holdingOf(stored));
         io.to(whole).emit('event', event);
-        const others = isPoolEvent(event.type) ? [rooms.all] : eventParties(event).map(rooms.user);
+        const others = isPoolEvent(event) ? [rooms.all] : eventParties(event).map(rooms.user);
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
     },

@@ -17,7 +17,9 @@ export function customValueSchema(field: Pick<CustomField, 'type' | 'options'>):
     case 'select':
       return z.enum(field.options as [string, ...string[]], 'unknown_option');
     case 'multiselect':
-      return z.array(z.enum(field.options as [string, ...string[]], 'unknown_option')).max(field.options.length);
+      return z
+        .array(z.enum(field.options as [string, ...string[]], 'unknown_option'))
+        .transform((picked) => [...new Set(picked)]);
   }
 }
 
@@ -30,7 +32,9 @@ export function customValuesSchema(fields: Pick<CustomField, 'key' | 'type' | 'o
         const value = customValueSchema(f);
         // '' and [] from a form mean "no value".
         const empty = (v: unknown) => v === '' || v === null || (Array.isArray(v) && v.length === 0);
-        return [f.key, z.preprocess((v) => (empty(v) ? undefined : v), f.required ? value : value.optional())];
+        // A required field's missing value says `required`, whatever its type would say of undefined.
+        const required = z.unknown().refine((v): boolean => v !== undefined, { message: 'required', abort: true }).pipe(value);
+        return [f.key, z.preprocess((v) => (empty(v) ? undefined : v), f.required ? required : value.optional())];
       }),
     ),
   );
@@ -41,4 +45,26 @@ export function customCellValue(field: Pick<CustomField, 'type'>, cell: string):
   const text = cell.trim();
   if (text === '') return undefined;
   return field.type === 'multiselect' ? text.split(/[,，;；、|]/).map((s) => s.trim()).filter(Boolean) : text;
+}
+
+/**
+ * Values checked against the fields, or the field errors keyed `custom.<key>` (what a 422
+ * `request.invalid` carries in `details.fields`).
+ */
+export function parseCustomValues(
+  fields: Pick<CustomField, 'key' | 'type' | 'options' | 'required' | 'archivedAt'>[],
+  input: Record<string, unknown>,
+): { ok: true; values: Record<string, string | number | string[]> } | { ok: false; fields: Record<string, string[]> } {
+  const result = customValuesSchema(fields).safeParse(input);
+  if (result.success) {
+    const values = Object.fromEntries(Object.entries(result.data).filter(([, v]) => v !== undefined));
+    return { ok: true, values: values as Record<string, string | number | string[]> };
+  }
+  const errors: Record<string, string[]> = {};
+  for (const issue of result.error.issues) {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [String(issue.path[0] ?? '')];
+    const code = issue.code === 'unrecognized_keys' ? 'unknown_field' : /^[a-z_]+$/.test(issue.message) ? issue.message : issue.code;
+    for (const key of keys) (errors[`custom.${key}`] ??= []).push(code);
+  }
+  return { ok: false, fields: errors };
 }

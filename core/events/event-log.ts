@@ -117,18 +117,20 @@ export const maskEvent = (event: LeadEvent) => mapEventLeads(event, maskLead);
 /** The event as this viewer may see it, or null when it is not theirs to see. */
 export function eventFor(viewer: Viewer, stored: StoredEvent): LeadEvent | null {
   const { event } = stored;
-  if (!canViewLead(viewer, holdingOf(stored)) && !isPoolEvent(event.type) && !eventParties(event).includes(viewer.id)) return null;
+  if (!canViewLead(viewer, holdingOf(stored)) && !isPoolEvent(event) && !eventParties(event).includes(viewer.id)) return null;
   return mapEventLeads(event, (lead) => leadFor(viewer, lead));
 }
 
-/** Pool events (a lead entering or leaving the pool) go to everyone, contact data masked. */
-export function isPoolEvent(type: LeadEventType): boolean {
-  switch (type) {
+/** Pool events (a lead entering, leaving or changing in the pool) go to everyone, contact data masked. */
+export function isPoolEvent(event: LeadEvent): boolean {
+  switch (event.type) {
     case 'lead.created':
     case 'lead.claimed':
     case 'lead.released':
     case 'lead.merged':
       return true;
+    case 'lead.updated':
+      return event.data.lead.ownerId === null;
     case 'lead.collision_filed':
     case 'lead.collision_decided':
       return false;
@@ -141,6 +143,7 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.created':
     case 'lead.claimed':
     case 'lead.released':
+    case 'lead.updated':
     case 'lead.merged':
       return [];
     case 'lead.collision_filed':

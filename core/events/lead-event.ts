@@ -1,6 +1,6 @@
 import type { LeadEventType } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
-import type { LeadView } from '../leads/lead-view.ts';
+import type { LeadTag, LeadView } from '../leads/lead-view.ts';
 
 export type { LeadEventType };
 
@@ -22,6 +22,15 @@ export interface LeadEventData {
   'lead.collision_decided': { lead: LeadView; collision: CollisionView; previousOwnerId: string | null };
   /** `merged` was merged into `lead` (the survivor), which now carries its history. */
   'lead.merged': { lead: LeadView; merged: LeadView };
+  'lead.updated': { lead: LeadView; changes: LeadChanges };
+}
+
+type CustomValue = string | number | string[];
+
+/** What a `lead.updated` changed: tags added and removed, custom values from → to (null: none). */
+export interface LeadChanges {
+  tags?: { added: LeadTag[]; removed: LeadTag[] };
+  custom?: { key: string; label: string; from: CustomValue | null; to: CustomValue | null }[];
 }
 
 /**

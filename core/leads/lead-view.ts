@@ -2,6 +2,14 @@ import type { Intent, SourceChannel, Stage } from '../../db/schema/index.ts';
 import type { Viewer } from '../viewer.ts';
 import { canSeeContact, maskEmail, maskPhone } from './visibility.ts';
 
+/** A tag on a lead, with its group. */
+export interface LeadTag {
+  id: string;
+  name: string;
+  groupId: string;
+  groupName: string;
+}
+
 /** A lead as the API and the event log carry it: names resolved, dates as ISO strings. */
 export interface LeadView {
   id: number;
@@ -31,6 +39,10 @@ export interface LeadView {
   createdAt: string;
   /** Reps the lead is shared with (a collision decided as "share"): they work it too. */
   sharedWith: { id: string; name: string }[];
+  /** The tags the lead carries, in group order. */
+  tags: LeadTag[];
+  /** Custom-field values by field key (core/custom-fields/custom-values.ts says their shape). */
+  custom: Record<string, string | number | string[]>;
   /** True when mobile, phone and email are masked for this viewer. */
   contactMasked: boolean;
 }

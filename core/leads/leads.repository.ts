@@ -5,6 +5,11 @@ import type { LeadView } from './lead-view.ts';
 // Dates exactly as `Date.toISOString()` writes them, so a view read here equals one sent from JS.
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+// The lead's tags as a JSON array, in the order the admin set for groups and tags.
+const leadTagsJson = sql`coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'groupId', g.id, 'groupName', g.name)
+    order by g.position, g.name, t.position, t.name)
+  from lead_tags lt join tags t on t.id = lt.tag_id join tag_groups g on g.id = t.group_id where lt.lead_id = l.id), '[]'::jsonb)`;
+
 /**
  * A lead view as JSON, built in SQL from a leads row `l`, its exhibition `e` and its owner `o`:
  * the one definition of `LeadView` that reads and the claim statement's event share.
@@ -17,7 +22,8 @@ export const leadViewJson = sql`jsonb_build_object(
   'exhibitionName', e.name, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
   'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},
   'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'expectedAmount', l.expected_amount,
-  'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'contactMasked', false,
+  'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,
+  'contactMasked', false,
   'sharedWith', coalesce((select jsonb_agg(jsonb_build_object('id', su.id, 'name', su.name) order by s.created_at)
     from lead_shares s join users su on su.id = s.user_id where s.lead_id = l.id), '[]'::jsonb))`;
 
@@ -43,8 +49,8 @@ export interface PoolFilter {
   intent?: string;
 }
 
-function poolWhere(filter: PoolFilter): SQL {
-  const conditions = [sql`l.owner_id is null`];
+function poolWhere(filter: PoolFilter, extra: SQL[]): SQL {
+  const conditions = [sql`l.owner_id is null`, ...extra];
   if (filter.exhibitionId) conditions.push(sql`l.exhibition_id = ${filter.exhibitionId}`);
   if (filter.province) conditions.push(sql`l.province = ${filter.province}`);
   if (filter.industry) conditions.push(sql`l.industry = ${filter.industry}`);
@@ -56,9 +62,9 @@ function poolWhere(filter: PoolFilter): SQL {
   return sql`where ${sql.join(conditions, sql` and `)}`;
 }
 
-/** Unclaimed leads, newest first, with the total for paging. */
-export async function listPool(db: Db, filter: PoolFilter, limit: number, offset: number) {
-  const where = poolWhere(filter);
+/** Unclaimed leads, newest first, with the total for paging; `extra`: more conditions on `l` (tags, custom fields). */
+export async function listPool(db: Db, filter: PoolFilter, limit: number, offset: number, extra: SQL[] = []) {
+  const where = poolWhere(filter, extra);
   const [items, counted] = await Promise.all([
     queryViews(db, sql`${where} order by l.created_at desc, l.id desc limit ${limit} offset ${offset}`),
     db.execute(sql`select count(*)::int as total from leads l ${where}`),
@@ -67,12 +73,10 @@ export async function listPool(db: Db, filter: PoolFilter, limit: number, offset
 }
 
 /** The leads a rep owns, and those shared with them. */
-export function listOwnedBy(db: Db, ownerId: string): Promise<LeadView[]> {
-  return queryViews(
-    db,
-    sql`where l.id in (select id from leads where owner_id = ${ownerId} union all select lead_id from lead_shares where user_id = ${ownerId})
-      order by l.last_activity_at desc nulls last, l.claimed_at desc`,
-  );
+export function listOwnedBy(db: Db, ownerId: string, extra: SQL[] = []): Promise<LeadView[]> {
+  const mine = sql`l.id in (select id from leads where owner_id = ${ownerId} union all select lead_id from lead_shares where user_id = ${ownerId})`;
+  const where = sql.join([mine, ...extra], sql` and `);
+  return queryViews(db, sql`where ${where} order by l.last_activity_at desc nulls last, l.claimed_at desc`);
 }
 
 /** The distinct values the pool filters offer. */

@@ -21,6 +21,9 @@ const phoneNumber = (kind: 'mobile' | 'any') =>
 
 const email = z.string().max(200).transform(cleanEmail).pipe(z.email('invalid_email'));
 
+const tagIds = z.array(z.string().min(1).max(100)).max(50, 'too_big');
+const customValues = z.record(z.string().max(100), z.unknown());
+
 export const createLeadInput = z.strictObject({
   company: text(200).min(1, 'required'),
   contactName: optional(text(100)),
@@ -39,10 +42,29 @@ export const createLeadInput = z.strictObject({
   assignToMe: z.boolean().optional(),
   /** Why this is not the existing lead(s) with a similar company name (a possible duplicate). */
   duplicateReason: optional(text(500)),
+  tagIds: tagIds.optional(),
+  /** Custom-field values by key; checked against the live field definitions (custom-values.ts). */
+  custom: customValues.optional(),
 });
 export type CreateLeadInput = z.infer<typeof createLeadInput>;
 
+// A query parameter given once arrives as a string, given repeatedly as an array.
+const many = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(item).max(50, 'too_big'));
+
+/** Tag and custom-field filters of lead lists (see core/leads/lead-filter.ts for their meaning). */
+const tagCustomQuery = {
+  tag: many(z.string().min(1).max(100)).optional(),
+  cf: many(z.string().min(1).max(200)).optional(),
+};
+
+export const mineQuery = z.object(tagCustomQuery);
+
 export const poolQuery = z.object({
+  ...tagCustomQuery,
   q: optional(text(100)),
   exhibitionId: optional(z.string().max(100)),
   province: optional(text(50)),
@@ -66,3 +88,14 @@ export const duplicateCheckInput = z.strictObject({
   phone: optional(numberIfValid),
   email: optional(z.string().max(200).transform(cleanEmail)),
 });
+
+/** A change to a lead's tags and custom values; absent parts stay as they are. */
+export const updateLeadInput = z
+  .strictObject({
+    /** The lead's tags after the change (all of them). */
+    tagIds: tagIds.optional(),
+    /** Values to set by key; '' or null clears one. Other keys keep their values. */
+    custom: customValues.optional(),
+  })
+  .refine((u) => u.tagIds !== undefined || u.custom !== undefined, { message: 'nothing_to_change' });
+export type UpdateLeadInput = z.infer<typeof updateLeadInput>;

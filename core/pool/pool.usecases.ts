@@ -7,6 +7,7 @@ import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
+import { checkLeadExtras, insertLeadTags } from '../leads/lead-profile.usecases.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
 import { findLeadView, leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
 import { mergedInto } from '../leads/merge.usecases.ts';
@@ -48,11 +49,12 @@ async function lockContactKeys(tx: Db, keys: (string | null | undefined)[]): Pro
  * names it); a similar company name needs a `duplicateReason` (`lead.possible_duplicate`).
  */
 export async function createLead(ctx: CoreContext, viewer: Viewer, input: CreateLeadInput): Promise<LeadView> {
-  const { assignToMe, duplicateReason, mobile, phone, ...fields } = input;
+  const { assignToMe, duplicateReason, mobile, phone, tagIds, custom, ...fields } = input;
   if (fields.exhibitionId) {
     const [exists] = await ctx.db.select({ id: exhibitions.id }).from(exhibitions).where(eq(exhibitions.id, fields.exhibitionId));
     if (!exists) throw new AppError('request.invalid', { fields: { exhibitionId: ['unknown_exhibition'] } });
   }
+  const extras = await checkLeadExtras(ctx.db, { tagIds, custom });
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
     await lockContactKeys(tx, [mobile?.number, phone?.number, fields.email]);
     const matches = await findDuplicates(tx, { company: fields.company, mobile: mobile?.number, phone: phone?.number, email: fields.email });
@@ -68,11 +70,13 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
         mobile: mobile?.number,
         phone: phone?.number,
         phoneExt: phone?.extension,
+        custom: extras.custom,
         sourceChannel: fields.sourceChannel ?? (fields.exhibitionId ? 'exhibition' : 'manual'),
         createdBy: viewer.id,
         ...(assignToMe ? { ownerId: viewer.id, teamId: viewer.teamId, claimedAt: now } : {}),
       })
       .returning({ id: leads.id });
+    await insertLeadTags(tx, row!.id, extras.tags);
     const lead = await mustFind(tx, row!.id);
     const possibleDuplicateOf = matches.length > 0 && duplicateReason ? { leadIds: matches.map((m) => m.leadId), reason: duplicateReason } : undefined;
     emit({

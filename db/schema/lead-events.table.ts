@@ -1,6 +1,14 @@
 import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released', 'lead.collision_filed', 'lead.collision_decided', 'lead.merged'] as const;
+export const leadEventTypes = [
+  'lead.created',
+  'lead.claimed',
+  'lead.released',
+  'lead.updated',
+  'lead.collision_filed',
+  'lead.collision_decided',
+  'lead.merged',
+] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;
 

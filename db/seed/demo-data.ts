@@ -65,3 +65,17 @@ export const exhibitionsSeed = [
 ];
 
 export const teamsSeed = ['华东销售一组', '华南销售二组'];
+
+/** Tag groups and their tags; 展会来源 follows exhibitionsSeed's order, then the other channels. */
+export const tagGroupsSeed: { name: string; tags: string[] }[] = [
+  { name: '展会来源', tags: ['工博会', '华南工博会', '广交会', '济南机床展', '官网', '老客户转介绍'] },
+  { name: '意向等级', tags: ['高意向', '中意向', '低意向'] },
+  { name: '意向产品', tags: ['激光切割机', '数控折弯机', '工业机器人', '自动化产线'] },
+  { name: '行业', tags: ['机械设备', '电子元器件', '新能源', '汽车零部件'] },
+];
+
+export const customFieldsSeed = [
+  { key: 'budget', label: '采购预算', type: 'number' as const, options: [] },
+  { key: 'purchase_date', label: '采购时间', type: 'date' as const, options: [] },
+  { key: 'products', label: '关注产品', type: 'multiselect' as const, options: ['激光切割机', '数控折弯机', '工业机器人', '自动化产线', '配件耗材'] },
+];

@@ -2,7 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { companyKey } from '../../core/dedup/cleaning.ts';
 import type { Db } from '../client.ts';
-import { accounts, exhibitions, leadEvents, leads, teams, users, type NewLead, type Stage } from '../schema/index.ts';
+import { accounts, customFields, exhibitions, leadEvents, leads, leadTags, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
 
 export const demoPassword = 'demo1234';
@@ -36,9 +36,23 @@ const repNames = ['王磊', '李娜', '张伟', '刘洋', '陈静', '杨帆', '�
 /** Seeds 1 admin, 2 managers, 2 teams of 10 reps, 4 exhibitions and about 500 leads. */
 export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Promise<void> {
   const rnd = prng(20261123);
+  // Tags and custom values draw from their own sequence, so the leads stay the ones they always were.
+  const extra = prng(4);
   const password = await hashPassword(demoPassword);
   const teamRows = await db.insert(teams).values(words.teamsSeed.map((name) => ({ name }))).returning();
   const exhibitionRows = await db.insert(exhibitions).values(words.exhibitionsSeed).returning();
+  const groupRows = await db.insert(tagGroups).values(words.tagGroupsSeed.map((g, position) => ({ name: g.name, position }))).returning();
+  const tagRows = await db
+    .insert(tags)
+    .values(words.tagGroupsSeed.flatMap((g, i) => g.tags.map((name, position) => ({ groupId: groupRows[i]!.id, name, position }))))
+    .returning();
+  await db.insert(customFields).values(words.customFieldsSeed.map((f, position) => ({ ...f, position })));
+  const tagNamed = (group: number, name: string) => {
+    const groupId = groupRows[group]!.id;
+    const tag = tagRows.find((t) => t.groupId === groupId && t.name === name)!;
+    return { id: tag.id, name: tag.name, groupId, groupName: groupRows[group]!.name };
+  };
+  const [sources, levels, products, sectors] = words.tagGroupsSeed.map((g, i) => g.tags.map((name) => tagNamed(i, name)));
 
   type Person = { id: string; name: string; email: string; role: 'admin' | 'manager' | 'rep'; teamId: string | null };
   const people: Person[] = [
@@ -55,6 +69,8 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
   const now = Date.now();
   const rows: NewLead[] = [];
   const usedMobiles = new Set<string>();
+  // A lead's tags by its (unique) mobile, in group order as the lead view lists them.
+  const tagsOf = new Map<string, ReturnType<typeof tagNamed>[]>();
   for (let i = 0; i < count; i++) {
     const region = rnd.pick(words.regions);
     const city = rnd.pick(region.cities);
@@ -69,6 +85,17 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
     usedMobiles.add(mobile);
     const exhibition = rnd.next() < 0.7 ? rnd.pick(exhibitionRows) : null;
     const createdAt = new Date(now - rnd.int(0, 60 * 24 * 3600) * 1000);
+    const leadTagList = [
+      exhibition ? sources![exhibitionRows.indexOf(exhibition)]! : extra.next() < 0.5 ? extra.pick(sources!.slice(4)) : null,
+      extra.next() < 0.7 ? extra.pick(levels!) : null,
+      ...(extra.next() < 0.5 ? [...new Set([extra.pick(products!), extra.pick(products!)])].sort((a, b) => products!.indexOf(a) - products!.indexOf(b)) : []),
+      sectors!.find((t) => t.name === industry.name) ?? null,
+    ].filter((t) => t !== null);
+    tagsOf.set(mobile, leadTagList);
+    const custom: Record<string, string | number | string[]> = {};
+    if (extra.next() < 0.5) custom.budget = extra.int(5, 300) * 10_000;
+    if (extra.next() < 0.3) custom.purchase_date = new Date(now + extra.int(7, 180) * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    if (extra.next() < 0.4) custom.products = [...new Set([extra.pick(words.customFieldsSeed[2]!.options), extra.pick(words.customFieldsSeed[2]!.options)])];
     const owned = rnd.next() < 0.4;
     const owner = owned ? rnd.pick(reps) : null;
     const claimedAt = owned ? new Date(Math.min(now, createdAt.getTime() + rnd.int(600, 5 * 24 * 3600) * 1000)) : null;
@@ -92,6 +119,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
       claimedAt,
       lastActivityAt: claimedAt && rnd.next() < 0.8 ? new Date(Math.min(now, claimedAt.getTime() + rnd.int(600, 10 * 24 * 3600) * 1000)) : null,
       expectedAmount: rnd.next() < 0.6 ? rnd.int(2, 200) * 10_000 : null,
+      custom,
       createdAt,
     });
   }
@@ -101,6 +129,8 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
   await db.transaction(async (tx) => {
     for (let start = 0; start < rows.length; start += 250) {
       const inserted = await tx.insert(leads).values(rows.slice(start, start + 250)).returning();
+      const leadTagRows = inserted.flatMap((l) => tagsOf.get(l.mobile!)!.map((t) => ({ leadId: l.id, tagId: t.id })));
+      if (leadTagRows.length > 0) await tx.insert(leadTags).values(leadTagRows);
       const ownerName = new Map(people.map((p) => [p.id, p.name]));
       const exhibitionName = new Map(exhibitionRows.map((e) => [e.id, e.name]));
       const view = (l: (typeof inserted)[number], owned: boolean) => ({
@@ -113,6 +143,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         createdAt: l.createdAt.toISOString(),
         stage: owned ? l.stage : ('new' as const),
         exhibitionName: l.exhibitionId ? exhibitionName.get(l.exhibitionId)! : null,
+        tags: tagsOf.get(l.mobile!)!,
         contactMasked: false, sharedWith: [],
       });
       await tx.insert(leadEvents).values(

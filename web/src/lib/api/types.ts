@@ -8,9 +8,16 @@ export type UserView = InferResponseType<typeof api.users.me.$get, 200>['user'];
 export type TeamView = InferResponseType<typeof api.teams.$get, 200>['items'][number];
 export type ExhibitionView = InferResponseType<typeof api.exhibitions.$get, 200>['items'][number];
 export type PoolFacets = InferResponseType<typeof api.pool.facets.$get, 200>;
+export type TagGroupView = InferResponseType<typeof api.tags.$get, 200>['groups'][number];
+export type TagView = TagGroupView['tags'][number];
+export type CustomFieldView = InferResponseType<(typeof api)['custom-fields']['$get'], 200>['items'][number];
+export type CustomFieldType = CustomFieldView['type'];
+export type { LeadChanges } from '../../../../core/events/lead-event.ts';
+export type { LeadTag } from '../../../../core/leads/lead-view.ts';
 
 /** Value lists mirrored from db/schema (the web may not import it at run time). */
 export const intents = ['A', 'B', 'C', 'D'] as const;
 export const stages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation', 'won', 'lost'] as const;
 export const roles = ['display', 'rep', 'manager', 'admin'] as const;
 export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
+export const customFieldTypes = ['text', 'number', 'date', 'select', 'multiselect'] as const;

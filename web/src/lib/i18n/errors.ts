@@ -44,6 +44,19 @@ const catalogue: Record<ErrorCode, Translate> = {
   'team.not_found': () => m.err_team_not_found(),
   'team.name_taken': () => m.err_team_name_taken(),
   'exhibition.not_found': () => m.err_exhibition_not_found(),
+  'lead.not_editable': () => m.err_lead_not_editable(),
+  'tags.group_not_found': () => m.err_tags_group_not_found(),
+  'tags.group_name_taken': () => m.err_tags_group_name_taken(),
+  'tags.group_not_empty': () => m.err_tags_group_not_empty(),
+  'tags.not_found': () => m.err_tags_not_found(),
+  'tags.name_taken': () => m.err_tags_name_taken(),
+  'tags.in_use': (d) => m.err_tags_in_use({ count: str(d.leadCount) }),
+  'custom_fields.not_found': () => m.err_custom_fields_not_found(),
+  'custom_fields.key_taken': () => m.err_custom_fields_key_taken(),
+  'custom_fields.option_in_use': (d) => {
+    const [first] = Array.isArray(d.options) ? (d.options as Details[]) : [];
+    return m.err_custom_fields_option_in_use({ option: str(first?.option), count: str(first?.leadCount) });
+  },
   'server.internal': () => m.err_server_internal(),
 };
 
@@ -81,6 +94,14 @@ const fieldCodes: Record<string, () => string> = {
   unknown_exhibition: () => m.fe_unknown_exhibition(),
   invalid_date: () => m.fe_invalid_date(),
   ends_before_start: () => m.fe_ends_before_start(),
+  unknown_option: () => m.fe_unknown_option(),
+  invalid_number: () => m.fe_invalid_number(),
+  unknown_tag: () => m.fe_unknown_tag(),
+  options_required: () => m.fe_options_required(),
+  duplicate_option: () => m.fe_duplicate_option(),
+  invalid_key: () => m.fe_invalid_key(),
+  invalid_filter: () => m.fe_invalid_filter(),
+  unknown_tag_group: () => m.fe_unknown_tag_group(),
 };
 
 /** A field error code (`required`, `invalid_mobile`, …) in the user's language. */

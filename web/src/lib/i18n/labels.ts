@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { CollisionStatus, Intent, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { CollisionStatus, CustomFieldType, Intent, Role, SourceChannel, Stage } from '#lib/api/types.js';
 
 export const stageLabel = (stage: Stage): string =>
   ({
@@ -35,3 +35,21 @@ export const collisionStatusLabel = (status: CollisionStatus): string =>
     shared: m.collision_status_shared,
     withdrawn: m.collision_status_withdrawn,
   })[status]();
+export const fieldTypeLabel = (type: CustomFieldType): string =>
+  ({
+    text: m.fields_type_text,
+    number: m.fields_type_number,
+    date: m.fields_type_date,
+    select: m.fields_type_select,
+    multiselect: m.fields_type_multiselect,
+  })[type]();
+
+/** A custom value as text: a multiselect's options joined, a number grouped. */
+export const customValueText = (value: string | number | string[] | null | undefined): string =>
+  value === null || value === undefined || (Array.isArray(value) && value.length === 0)
+    ? '—'
+    : Array.isArray(value)
+      ? value.join('、')
+      : typeof value === 'number'
+        ? value.toLocaleString()
+        : value;

@@ -5,6 +5,8 @@ import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
+import { TagCatalog } from '#lib/tags/catalog.svelte.js';
+import { LeadExtras } from './lead-extras.svelte.js';
 
 /** One lead with its timeline, kept live. */
 export class LeadPageState {
@@ -16,6 +18,9 @@ export class LeadPageState {
   busy = $state(false);
   /** The lead this one was merged into (live, or found on load): the page moves there. */
   mergedInto = $state<number | null>(null);
+  readonly catalog = new TagCatalog();
+  /** The tags and values being edited, or null when not editing. */
+  editing = $state<LeadExtras | null>(null);
   readonly id: number;
   readonly #live: LiveSync | undefined;
 
@@ -25,6 +30,7 @@ export class LeadPageState {
   }
 
   start(): () => void {
+    void this.catalog.load();
     return followLog(this.#live, { apply: (events) => this.apply(events), reload: () => this.load() });
   }
 
@@ -98,5 +104,29 @@ export class LeadPageState {
 
   release(reason: string): Promise<boolean> {
     return this.#change(() => call(api.leads[':id'].release.$post({ param: { id: String(this.id) }, json: { reason } })), () => m.released_toast());
+  }
+
+  /** Starts editing the lead's tags and custom values. */
+  edit(): void {
+    if (this.lead) this.editing = LeadExtras.of(this.lead);
+  }
+
+  /** Saves the edited tags and values; true when saved (422 field errors stay on the form). */
+  async saveEdit(): Promise<boolean> {
+    const extras = this.editing;
+    if (!extras) return false;
+    this.busy = true;
+    try {
+      const { lead } = await call(api.leads[':id'].$patch({ param: { id: String(this.id) }, json: extras.json(this.catalog.liveFields) }));
+      this.lead = lead;
+      this.editing = null;
+      toasts.success(m.lead_extra_saved());
+      return true;
+    } catch (err) {
+      if (!extras.showErrors(err)) handleError(err);
+      return false;
+    } finally {
+      this.busy = false;
+    }
   }
 }

@@ -6,7 +6,7 @@ const lead = (id: number, ownerId: string | null, claimedAt: string | null = nul
   id, company: `C${id}`, contactName: null, title: null, mobile: null, phone: null, phoneExt: null, email: null, province: null, city: null,
   industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: null, stage: 'new', ownerId,
   ownerName: null, teamId: null, claimedAt, lastActivityAt: null, expectedAmount: null, createdBy: null,
-  createdAt: '2026-01-01T00:00:00.000Z', contactMasked: false, sharedWith: [],
+  createdAt: '2026-01-01T00:00:00.000Z', tags: [], custom: {}, contactMasked: false, sharedWith: [],
 });
 const actor = { type: 'user' as const, id: 'me', name: 'Me' };
 

@@ -1,6 +1,8 @@
 import { api, call } from '#lib/api/client.js';
 import type { LeadEvent, LeadView } from '#lib/api/types.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
+import { emptyTagCustomFilter, matchesTagsAndCustom, tagCustomQuery, type TagCustomFilter } from '#lib/pool/pool-events.js';
+import { TagCatalog } from '#lib/tags/catalog.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 
 /** Same order as the server: last activity first (none last), then newest claim. */
@@ -33,6 +35,18 @@ export function applyMineEvents(items: LeadView[], events: LeadEvent[], ownerId:
 export class MyLeadsState {
   items = $state.raw<LeadView[]>([]);
   loading = $state(true);
+  filter = $state<TagCustomFilter>(emptyTagCustomFilter());
+  readonly catalog = new TagCatalog();
+  #request = 0;
+
+  /** The leads passing the filter (a lead that changed live is tested here, as the server tested the rest). */
+  get visible(): LeadView[] {
+    return this.items.filter((l) => matchesTagsAndCustom(l, this.filter));
+  }
+
+  get hasFilter(): boolean {
+    return Object.keys(tagCustomQuery(this.filter)).length > 0;
+  }
   readonly #live: LiveSync | undefined;
   readonly #ownerId: string;
 
@@ -42,18 +56,26 @@ export class MyLeadsState {
   }
 
   start(): () => void {
+    void this.catalog.load();
     return followLog(this.#live, { apply: (events) => this.apply(events), reload: () => this.load() });
   }
 
   async load(): Promise<void> {
+    const request = ++this.#request;
     this.loading = true;
     try {
-      this.items = (await call(api.leads.mine.$get())).items;
+      const items = (await call(api.leads.mine.$get({ query: tagCustomQuery(this.filter) }))).items;
+      if (request === this.#request) this.items = items;
     } catch (err) {
-      handleError(err);
+      if (request === this.#request) handleError(err);
     } finally {
-      this.loading = false;
+      if (request === this.#request) this.loading = false;
     }
+  }
+
+  setFilter(filter: TagCustomFilter) {
+    this.filter = filter;
+    void this.load();
   }
 
   apply(events: LeadEvent[]) {

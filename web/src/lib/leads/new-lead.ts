@@ -26,8 +26,15 @@ export const newLeadSchema = z.object({
 });
 export type NewLeadForm = z.infer<typeof newLeadSchema>;
 
-/** Sends the form; empty strings become absent fields. `duplicateReason` overrides a similar-company match. */
-export async function submitNewLead(form: NewLeadForm, duplicateReason?: string): Promise<LeadView> {
+/**
+ * Sends the form with its tags and custom values; empty strings become absent fields.
+ * `duplicateReason` overrides a similar-company match.
+ */
+export async function submitNewLead(
+  form: NewLeadForm,
+  extras: { tagIds: string[]; custom: Record<string, string | string[]> } = { tagIds: [], custom: {} },
+  duplicateReason?: string,
+): Promise<LeadView> {
   const { assignToMe, intent, expectedAmount, ...rest } = form;
   const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v.trim() !== ''));
   const json = {
@@ -37,6 +44,7 @@ export async function submitNewLead(form: NewLeadForm, duplicateReason?: string)
     ...(expectedAmount ? { expectedAmount: Number(expectedAmount) } : {}),
     assignToMe,
     ...(duplicateReason ? { duplicateReason } : {}),
+    ...extras,
   };
   return (await call(api.leads.$post({ json }))).lead;
 }

@@ -6,7 +6,7 @@ const lead = (id: number): LeadView => ({
   id, company: `Co ${id}`, contactName: null, title: null, mobile: null, phone: null, phoneExt: null, email: null, province: null, city: null,
   industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: null, stage: 'new', ownerId: null,
   ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
-  createdAt: '2026-01-01T00:00:00.000Z', contactMasked: true, sharedWith: [],
+  createdAt: '2026-01-01T00:00:00.000Z', tags: [], custom: {}, contactMasked: true, sharedWith: [],
 });
 const ev = (seq: number, leadId = seq): LeadEvent => ({
   seq, type: 'lead.created', leadId, actor: { type: 'user', id: 'u', name: 'U' }, at: '2026-01-01T00:00:00.000Z', data: { lead: lead(leadId) },

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView } from '#lib/api/types.js';
-import { applyPoolEvents, emptyFilter, matchesFilter } from './pool-events.js';
+import { applyPoolEvents, emptyFilter, matchesFilter, tagCustomQuery } from './pool-events.js';
 
 const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
   id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, phoneExt: null, email: null, province: '浙江', city: null,
   industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: 'A', stage: 'new', ownerId: null,
   ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), contactMasked: true, sharedWith: [], ...patch,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), tags: [], custom: {}, contactMasked: true, sharedWith: [], ...patch,
 });
 const actor = { type: 'user' as const, id: 'u1', name: '王磊' };
 const created = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.created', leadId: l.id, actor, at: l.createdAt, data: { lead: l } });
@@ -74,5 +74,50 @@ describe('matchesFilter', () => {
     expect(change.items.map((l) => l.id)).toEqual([5, 3]);
     expect(change.items[0]!.title).toBe('采购经理');
     expect(change.total).toBe(2);
+  });
+});
+
+describe('tag and custom-field filters', () => {
+  const tag = (id: string, groupId: string) => ({ id, name: id, groupId, groupName: groupId });
+  const expo = tag('expo', 'source');
+  const web = tag('web', 'source');
+  const hot = tag('hot', 'level');
+  const updated = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.updated', leadId: l.id, actor, at: l.createdAt, data: { lead: l, changes: {} } });
+
+  it('passes a lead with any picked tag of a group, and one of every group picked', () => {
+    const filter = { ...emptyFilter(), tags: { source: ['expo', 'web'], level: ['hot'] } };
+    expect(matchesFilter(lead(1, { tags: [web, hot] }), filter)).toBe(true);
+    expect(matchesFilter(lead(1, { tags: [expo, web] }), filter)).toBe(false);
+    expect(matchesFilter(lead(1, { tags: [hot] }), filter)).toBe(false);
+    expect(matchesFilter(lead(1), { ...filter, tags: { source: [], level: [] } })).toBe(true);
+  });
+
+  it('matches a select value or a multiselect holding the option, and asks the API the same', () => {
+    const filter = { ...emptyFilter(), custom: { grade: 'gold', products: 'laser' } };
+    expect(matchesFilter(lead(1, { custom: { grade: 'gold', products: ['press', 'laser'] } }), filter)).toBe(true);
+    expect(matchesFilter(lead(1, { custom: { grade: 'gold', products: ['press'] } }), filter)).toBe(false);
+    expect(tagCustomQuery({ tags: { source: ['expo', 'web'], level: [] }, custom: { grade: 'gold', products: '' }, ranges: {} })).toEqual({ tag: ['expo', 'web'], cf: ['grade=gold'] });
+  });
+
+  it('keeps a lead inside number and date ranges, leaving out one without a value', () => {
+    const filter = { ...emptyFilter(), ranges: { budget: { min: '100000', max: '' }, due: { min: '', max: '2026-12-31' } } };
+    expect(matchesFilter(lead(1, { custom: { budget: 250000, due: '2026-12-01' } }), filter)).toBe(true);
+    expect(matchesFilter(lead(1, { custom: { budget: 90000, due: '2026-12-01' } }), filter)).toBe(false);
+    expect(matchesFilter(lead(1, { custom: { budget: 250000, due: '2027-01-02' } }), filter)).toBe(false);
+    expect(matchesFilter(lead(1, { custom: { due: '2026-12-01' } }), filter)).toBe(false);
+    expect(tagCustomQuery(filter)).toEqual({ cf: ['budget>=100000', 'due<=2026-12-31'] });
+  });
+
+  it('moves a pool lead in or out of a filtered page when its tags change', () => {
+    const filter = { ...emptyFilter(), tags: { source: ['expo'] } };
+    const page = { items: [lead(5, { tags: [expo] }), lead(3, { tags: [expo] })], total: 2 };
+    const entered = applyPoolEvents(page, [updated(1, lead(4, { tags: [expo] }))], filter, 0, 50);
+    expect([entered.items.map((l) => l.id), entered.total]).toEqual([[5, 4, 3], 3]);
+    const left = applyPoolEvents(page, [updated(1, lead(5, { tags: [web] }))], filter, 0, 50);
+    expect([left.items.map((l) => l.id), left.total]).toEqual([[3], 1]);
+    const changed = applyPoolEvents(page, [updated(1, lead(5, { tags: [expo, hot] }))], filter, 0, 50);
+    expect([changed.items[0]!.tags, changed.total]).toEqual([[expo, hot], 2]);
+    // A lead someone holds is not the pool's business.
+    expect(applyPoolEvents(page, [updated(1, lead(4, { tags: [expo], ownerId: 'u1' }))], filter, 0, 50).items).toHaveLength(2);
   });
 });

@@ -7,12 +7,68 @@ export interface PoolFilter {
   province: string;
   industry: string;
   intent: string;
+  /** Picked tag ids by tag group: any within a group, every group. */
+  tags: Record<string, string[]>;
+  /** A picked option by (multi)select field key. */
+  custom: Record<string, string>;
+  /** Bounds by number or date field key ('' = open). */
+  ranges: Record<string, { min: string; max: string }>;
 }
 
-export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '' });
+/** The part of the filter on tags and custom fields (the pool's and My leads'). */
+export type TagCustomFilter = Pick<PoolFilter, 'tags' | 'custom' | 'ranges'>;
+
+export const emptyTagCustomFilter = (): TagCustomFilter => ({ tags: {}, custom: {}, ranges: {} });
+export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '', ...emptyTagCustomFilter() });
+
+/** Whether any part of the filter is set. */
+export function hasFilter(f: PoolFilter): boolean {
+  return (
+    [f.q, f.exhibitionId, f.province, f.industry, f.intent].some((v) => v !== '') ||
+    Object.keys(tagCustomQuery(f)).length > 0
+  );
+}
+
+/** The tag and custom-field part of the filter as the API's `tag` and `cf` query parameters. */
+export function tagCustomQuery(f: TagCustomFilter): { tag?: string[]; cf?: string[] } {
+  const tag = Object.values(f.tags).flat();
+  const cf = [
+    ...Object.entries(f.custom)
+      .filter(([, option]) => option !== '')
+      .map(([key, option]) => `${key}=${option}`),
+    ...Object.entries(f.ranges).flatMap(([key, { min, max }]) => [...(min.trim() ? [`${key}>=${min.trim()}`] : []), ...(max.trim() ? [`${key}<=${max.trim()}`] : [])]),
+  ];
+  return { ...(tag.length ? { tag } : {}), ...(cf.length ? { cf } : {}) };
+}
+
+/** Whether a lead passes the tag and custom-field part of the filter (as the server's `tag` and `cf` do). */
+export function matchesTagsAndCustom(lead: LeadView, f: TagCustomFilter): boolean {
+  for (const ids of Object.values(f.tags)) {
+    if (ids.length > 0 && !lead.tags.some((t) => ids.includes(t.id))) return false;
+  }
+  for (const [key, option] of Object.entries(f.custom)) {
+    if (option === '') continue;
+    const value = lead.custom[key];
+    if (Array.isArray(value) ? !value.includes(option) : value !== option) return false;
+  }
+  for (const [key, { min, max }] of Object.entries(f.ranges)) {
+    if (!min.trim() && !max.trim()) continue;
+    const value = lead.custom[key];
+    const lo = min.trim();
+    const hi = max.trim();
+    // Numbers compare as numbers, dates (YYYY-MM-DD) as text; a lead without a value is outside any range.
+    if (typeof value === 'number') {
+      if ((lo && value < Number(lo)) || (hi && value > Number(hi))) return false;
+    } else if (typeof value === 'string') {
+      if ((lo && value < lo) || (hi && value > hi)) return false;
+    } else return false;
+  }
+  return true;
+}
 
 /** Whether a lead passes the filter (the same test the server's pool query makes, bar ownership). */
 export function matchesFilter(lead: LeadView, f: PoolFilter): boolean {
+  if (!matchesTagsAndCustom(lead, f)) return false;
   if (f.exhibitionId && lead.exhibitionId !== f.exhibitionId) return false;
   if (f.province && lead.province !== f.province) return false;
   if (f.industry && lead.industry !== f.industry) return false;
@@ -96,6 +152,27 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.collision_decided':
         // Only about owned leads: the pool does not change.
         break;
+      case 'lead.updated': {
+        // A pool lead's tags or values changed: it may enter or leave the filtered list.
+        if (lead.ownerId !== null) break;
+        const shown = items.some((l) => l.id === lead.id);
+        if (offset > 0) {
+          if (shown || counts) refetch = true;
+        } else if (shown && counts) {
+          items = items.map((l) => (l.id === lead.id ? lead : l));
+        } else if (shown) {
+          remove(lead.id);
+          total = Math.max(0, total - 1);
+        } else if (counts) {
+          // It did not count before (or it would be shown on this first page, or sit beyond it).
+          const last = items.at(-1);
+          if (items.length < pageSize || (last !== undefined && poolOrder(lead, last) < 0)) {
+            total += 1;
+            enter(lead);
+          } else refetch = true;
+        }
+        break;
+      }
       default:
         assertUnreachable(event);
     }

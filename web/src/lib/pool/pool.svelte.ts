@@ -5,7 +5,8 @@ import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
-import { applyPoolEvents, emptyFilter, type PoolFilter } from './pool-events.js';
+import { TagCatalog } from '#lib/tags/catalog.svelte.js';
+import { applyPoolEvents, emptyFilter, hasFilter, tagCustomQuery, type PoolFilter } from './pool-events.js';
 
 export const POOL_PAGE_SIZE = 50;
 const HIGHLIGHT_MS = 4000;
@@ -22,6 +23,7 @@ export class PoolState {
   selected = $state(0);
   readonly claiming = new SvelteSet<number>();
   readonly fresh = new SvelteSet<number>();
+  readonly catalog = new TagCatalog();
 
   #live: LiveSync | undefined;
   #request = 0;
@@ -40,13 +42,14 @@ export class PoolState {
   }
 
   get hasFilter() {
-    return Object.values(this.filter).some((v) => v !== '');
+    return hasFilter(this.filter);
   }
 
   /** Subscribes to the live log and loads the first page; returns the cleanup. */
   start(): () => void {
     const unsubscribe = followLog(this.#live, { apply: (events) => this.apply(events), reload: () => this.load() });
     void this.loadFacets();
+    void this.catalog.load();
     return () => {
       unsubscribe?.();
       clearTimeout(this.#refetchTimer);
@@ -66,6 +69,7 @@ export class PoolState {
             province: f.province || undefined,
             industry: f.industry || undefined,
             intent: (f.intent || undefined) as 'A' | undefined,
+            ...tagCustomQuery(f),
             limit: String(POOL_PAGE_SIZE),
             offset: String(this.offset),
           },
@@ -102,7 +106,7 @@ export class PoolState {
   }
 
   clearFilter() {
-    this.setFilter({ q: '', exhibitionId: '', province: '', industry: '', intent: '' });
+    this.setFilter(emptyFilter());
   }
 
   goto(page: number) {
