@@ -5,7 +5,7 @@ import { leadTimeline } from '../core/events/event-log.ts';
 import { listOwnedBy } from '../core/leads/leads.repository.ts';
 import { findDuplicates } from '../core/dedup/duplicates.ts';
 import { createLeadInput, duplicateCheckInput, releaseInput } from '../core/leads/leads.schemas.ts';
-import { claimLead, createLead, getLead, releaseLead } from '../core/pool/pool.usecases.ts';
+import { claimLead, createLead, getLead, releaseLead, userActor } from '../core/pool/pool.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
 
@@ -16,7 +16,8 @@ export const leadsRoutes = (deps: ApiDeps) =>
   new Hono<ApiEnv>()
     .use(signedIn(deps))
     .post('/', describeRoute({ tags: ['leads'], summary: 'Create a lead (into the pool, or kept with assignToMe)' }), workers, validate('json', createLeadInput), async (c) => {
-      const lead = await createLead(deps, c.get('viewer'), c.req.valid('json'));
+      const viewer = c.get('viewer');
+      const lead = await createLead(deps, userActor(viewer), c.req.valid('json'), { viewer });
       return c.json({ lead }, 201);
     })
     .post(

@@ -11,8 +11,12 @@ export interface Actor {
 
 /** What each event type carries in `data`. */
 export interface LeadEventData {
-  /** `possibleDuplicateOf`: leads with a similar company the creator saw and overrode, with their reason. */
-  'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason: string } };
+  /**
+   * `possibleDuplicateOf`: leads with a similar company the creator saw and overrode, with their reason;
+   * without a reason when an unattended door (booth form, intake API) created it and nobody has looked yet.
+   * `note`: what the door carried besides the lead's fields (a booth visitor's product interest).
+   */
+  'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason?: string }; note?: string };
   'lead.claimed': { lead: LeadView };
   'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
 }
