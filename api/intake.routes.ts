@@ -87,7 +87,7 @@ export const intakeRoutes = (deps: ApiDeps) =>
         'a same or similar company name is created and recorded as a possible duplicate in its lead.created event.',
         'A batch answers 200 with one result per item, in order; one rejected item aborts nothing else. One lead answers 201 (created), 200 (duplicate) or 422 (rejected).',
         'Send an `Idempotency-Key` header to retry safely: the same key with the same body replays the first answer (header `Idempotent-Replayed: true`) and creates nothing;',
-        'with another body it is refused (422 `intake.idempotency_key_reused`). Keys are kept per API key.',
+        'with another body it is refused (422 `intake.idempotency_key_reused`). Keys are kept per API key, for 24 hours.',
       ].join(' '),
       security: [{ apiKeyBearer: [] }, { apiKeyHeader: [] }],
       parameters: [{ in: 'header', name: 'Idempotency-Key', required: false, schema: { type: 'string', maxLength: 255 } }],
