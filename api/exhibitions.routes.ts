@@ -53,10 +53,10 @@ export const exhibitionsRoutes = (deps: ApiDeps) =>
       },
     )
     .get('/:id/booth/qr.svg', describeRoute({ tags: ['admin'], summary: 'The booth QR code as SVG (printable)' }), allow('admin'), validate('param', idParam), async (c) => {
-      const svg = await QRCode.toString(await boothUrl(c, deps, c.req.valid('param').id), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+      const svg = await QRCode.toString(await boothUrl(c, deps, c.req.valid('param').id), { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
       return c.body(svg, 200, { 'content-type': 'image/svg+xml', 'cache-control': 'no-store' });
     })
     .get('/:id/booth/qr.png', describeRoute({ tags: ['admin'], summary: 'The booth QR code as PNG (1024 px)' }), allow('admin'), validate('param', idParam), async (c) => {
-      const png = await QRCode.toBuffer(await boothUrl(c, deps, c.req.valid('param').id), { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 1024 });
+      const png = await QRCode.toBuffer(await boothUrl(c, deps, c.req.valid('param').id), { type: 'png', errorCorrectionLevel: 'M', margin: 4, width: 1024 });
       return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
     });

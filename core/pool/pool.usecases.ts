@@ -64,7 +64,8 @@ export interface CreateLeadOptions {
 export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLeadInput, options: CreateLeadOptions = {}): Promise<LeadView> {
   const { assignToMe, duplicateReason, mobile, phone, ...fields } = input;
   const { viewer, unattended = false, note } = options;
-  const keep = Boolean(assignToMe && viewer);
+  // Only a signed-in person can keep what they enter.
+  const keeper = assignToMe ? viewer : undefined;
   if (fields.exhibitionId) {
     const [exists] = await ctx.db.select({ id: exhibitions.id }).from(exhibitions).where(eq(exhibitions.id, fields.exhibitionId));
     if (!exists) throw new AppError('request.invalid', { fields: { exhibitionId: ['unknown_exhibition'] } });
@@ -74,7 +75,7 @@ export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLe
     const matches = await findDuplicates(tx, { company: fields.company, mobile: mobile?.number, phone: phone?.number, email: fields.email });
     if (matches.some((m) => m.blocking)) throw new AppError('lead.duplicate', { matches: matches.filter((m) => m.blocking) });
     if (matches.length > 0 && !duplicateReason && !unattended) throw new AppError('lead.possible_duplicate', { matches });
-    if (keep) await assertBelowHoldingLimit(tx, viewer!.id);
+    if (keeper) await assertBelowHoldingLimit(tx, keeper.id);
     const now = new Date();
     const [row] = await tx
       .insert(leads)
@@ -86,7 +87,7 @@ export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLe
         phoneExt: phone?.extension,
         sourceChannel: fields.sourceChannel ?? (fields.exhibitionId ? 'exhibition' : 'manual'),
         createdBy: viewer?.id ?? null,
-        ...(keep ? { ownerId: viewer!.id, teamId: viewer!.teamId, claimedAt: now } : {}),
+        ...(keeper ? { ownerId: keeper.id, teamId: keeper.teamId, claimedAt: now } : {}),
       })
       .returning({ id: leads.id });
     const lead = await mustFind(tx, row!.id);
