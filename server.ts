@@ -6,6 +6,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { PgBoss } from 'pg-boss';
 import { createApi } from './api/app.ts';
+import type { DoorSettings } from './api/doors.ts';
 import type { ApiDeps } from './api/context.ts';
 import { authSecret, createAuth } from './core/users/auth.ts';
 import { ViewerCache } from './core/users/viewer-cache.ts';
@@ -33,6 +34,8 @@ export interface ServerOptions {
   /** Run pg-boss workers and schedules (default true). */
   jobs?: boolean;
   signInPerMinute?: number;
+  /** The booth form and intake API: booth submissions per minute per client, proxy trust, public URL. */
+  doors?: Partial<DoorSettings>;
   log?: (line: string) => void;
 }
 
@@ -76,6 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const deps: ApiDeps = {
     db,
     engine: database.engine,
+    doors: { boothPerMinute: 20, trustProxy: false, ...options.doors },
     auth,
     viewers,
     events: { publish: (events) => hub?.publish(events) },

@@ -6,9 +6,12 @@ import { AppError, errorCatalogue } from '../core/errors.ts';
 import type { ApiDeps } from './context.ts';
 import { collisionsRoutes } from './collisions.routes.ts';
 import { customFieldsRoutes } from './custom-fields.routes.ts';
+import { apiKeysRoutes } from './api-keys.routes.ts';
+import { boothRoutes } from './booth.routes.ts';
 import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
+import { intakeRoutes } from './intake.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -42,11 +45,20 @@ function routes(deps: ApiDeps) {
     .route('/tags', tagsRoutes(deps))
     .route('/custom-fields', customFieldsRoutes(deps))
     .route('/events', eventsRoutes(deps))
-    .route('/collisions', collisionsRoutes(deps));
+    .route('/collisions', collisionsRoutes(deps))
+    .route('/api-keys', apiKeysRoutes(deps))
+    .route('/intake', intakeRoutes(deps))
+    .route('/booth', boothRoutes(deps));
 }
 
 const maxBodyBytes = 256 * 1024;
-const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw new AppError('request.too_large'); } });
+// The intake API takes up to 1,000 leads in one body.
+const intakeMaxBodyBytes = 2 * 1024 * 1024;
+const tooLarge = () => {
+  throw new AppError('request.too_large');
+};
+const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+const streamedIntakeLimit = bodyLimit({ maxSize: intakeMaxBodyBytes, onError: tooLarge });
 
 /**
  * Refuses bodies over the limit. Hono's bodyLimit first asks for the body stream, which makes
@@ -54,8 +66,9 @@ const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: () => { th
  * all) settles it from the headers, so only chunked bodies are counted as they stream.
  */
 const limitBody: MiddlewareHandler = (c, next) => {
-  if (c.req.header('transfer-encoding') !== undefined) return streamedBodyLimit(c, next);
-  if (Number(c.req.header('content-length') ?? 0) > maxBodyBytes) throw new AppError('request.too_large');
+  const intake = c.req.path.startsWith('/api/intake/');
+  if (c.req.header('transfer-encoding') !== undefined) return (intake ? streamedIntakeLimit : streamedBodyLimit)(c, next);
+  if (Number(c.req.header('content-length') ?? 0) > (intake ? intakeMaxBodyBytes : maxBodyBytes)) throw new AppError('request.too_large');
   return next();
 };
 

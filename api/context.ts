@@ -6,12 +6,14 @@ import type { Auth } from '../core/users/auth.ts';
 import type { ViewerCache } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import type { Role } from '../db/schema/index.ts';
+import type { DoorSettings } from './doors.ts';
 
 /** What the routes need from the composition root. */
 export interface ApiDeps extends CoreContext {
   auth: Auth;
   viewers: ViewerCache;
   engine: Database['engine'];
+  doors: DoorSettings;
 }
 
 export type ApiEnv = { Variables: { viewer: Viewer } };

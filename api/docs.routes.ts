@@ -15,6 +15,10 @@ export const docsRoutes = (documented: Hono<any, any, any>) =>
         defaultValidationErrorResponse: false,
         documentation: {
           components: {
+            securitySchemes: {
+              apiKeyBearer: { type: 'http', scheme: 'bearer', description: 'An intake API key (`lp_...`) from Admin › API keys' },
+              apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-Api-Key', description: 'The same key in its own header' },
+            },
             schemas: {
               Error: {
                 type: 'object',
@@ -37,7 +41,7 @@ export const docsRoutes = (documented: Hono<any, any, any>) =>
             title: 'Leadpool API',
             version: '1',
             description:
-              'Errors are `{ error: { code, message, details? } }` with a stable code. Sign in with POST /api/auth/sign-in/email; the session cookie authenticates the rest and the socket.io connection.',
+              'Errors are `{ error: { code, message, details? } }` with a stable code. Sign in with POST /api/auth/sign-in/email; the session cookie authenticates the rest and the socket.io connection. Other systems push leads to POST /api/intake/leads with an API key.',
           },
           servers: [{ url: '/api' }],
         },

@@ -9,6 +9,7 @@ import { findDuplicates } from '../core/dedup/duplicates.ts';
 import { tagCustomConditions } from '../core/leads/lead-filter.ts';
 import { updateLeadProfile } from '../core/leads/lead-profile.usecases.ts';
 import { createLeadInput, duplicateCheckInput, mineQuery, releaseInput, updateLeadInput } from '../core/leads/leads.schemas.ts';
+import { userActor } from '../core/events/lead-event.ts';
 import { claimLead, createLead, getLead, releaseLead } from '../core/pool/pool.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
@@ -20,7 +21,8 @@ export const leadsRoutes = (deps: ApiDeps) =>
   new Hono<ApiEnv>()
     .use(signedIn(deps))
     .post('/', describeRoute({ tags: ['leads'], summary: 'Create a lead (into the pool, or kept with assignToMe)' }), workers, validate('json', createLeadInput), async (c) => {
-      const lead = await createLead(deps, c.get('viewer'), c.req.valid('json'));
+      const viewer = c.get('viewer');
+      const lead = await createLead(deps, userActor(viewer), c.req.valid('json'), { viewer });
       return c.json({ lead }, 201);
     })
     .post(

@@ -42,6 +42,13 @@ export const errorCatalogue = {
   'custom_fields.not_found': { status: 404, message: 'No such custom field.' },
   'custom_fields.key_taken': { status: 409, message: 'A custom field with this key already exists.' },
   'custom_fields.option_in_use': { status: 409, message: 'Leads hold an option you removed; keep it or change those leads first.' },
+  'api_key.invalid': { status: 401, message: 'Send a valid API key as `Authorization: Bearer <key>` or `X-Api-Key`.' },
+  'api_key.revoked': { status: 401, message: 'This API key has been revoked.' },
+  'api_key.not_found': { status: 404, message: 'No such API key.' },
+  'intake.idempotency_key_reused': { status: 422, message: 'This Idempotency-Key was already used with a different request body.' },
+  'intake.request_in_progress': { status: 409, message: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
+  'booth.not_found': { status: 404, message: 'This booth form does not exist or has been replaced.' },
+  'booth.rate_limited': { status: 429, message: 'Too many submissions from this device; please wait a minute.' },
   'server.internal': { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

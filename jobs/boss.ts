@@ -1,6 +1,7 @@
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '../db/client.ts';
 import { jobs, schedules, type JobName, type JobPayload } from './contract.ts';
+import { cleanupIntakeRequests } from './intake-requests-cleanup.job.ts';
 import { cleanupSessions } from './sessions-cleanup.job.ts';
 
 type Handlers = { [N in JobName]: (payload: JobPayload<N>) => Promise<unknown> };
@@ -15,6 +16,7 @@ export async function startJobs(database: Database, url?: string): Promise<PgBos
 
   const handlers: Handlers = {
     'sessions.cleanup': () => cleanupSessions(database.db),
+    'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
   };
   for (const name of Object.keys(jobs) as JobName[]) {
     await boss.createQueue(name);

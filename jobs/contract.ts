@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Every job by name, with its payload schema (payloads are validated before a handler runs). */
 export const jobs = {
   'sessions.cleanup': z.object({}),
+  'intake.requests_cleanup': z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobs;
@@ -11,4 +12,5 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]>;
 /** Schedules (cron, minute granularity, UTC). */
 export const schedules: Partial<Record<JobName, string>> = {
   'sessions.cleanup': '17 3 * * *',
+  'intake.requests_cleanup': '23 * * * *',
 };

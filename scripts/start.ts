@@ -32,6 +32,11 @@ try {
     // The embedded default starts with the demo; PostgreSQL starts empty (first visit creates the admin).
     seedDemoIfEmpty: !databaseUrl,
     signInPerMinute: Number(process.env.SIGN_IN_PER_MINUTE ?? 30),
+    doors: {
+      boothPerMinute: Number(process.env.BOOTH_PER_MINUTE ?? 20),
+      trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
+      publicUrl: process.env.PUBLIC_URL || undefined,
+    },
     log: (line) => console.log(line),
   });
   console.log(`\nLeadpool is running at ${server.url}  (database: ${server.engine})`);

@@ -4,6 +4,7 @@ import { rowsOf, type Db } from '../../db/client.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { transactWithEvents } from '../events/event-log.ts';
+import { userActor } from '../events/lead-event.ts';
 import { findLeadView } from '../leads/leads.repository.ts';
 import type { LeadView } from '../leads/lead-view.ts';
 import type { Viewer } from '../viewer.ts';
@@ -59,8 +60,6 @@ async function mustFindCollision(db: Db, id: number): Promise<CollisionView> {
 export const mayDecide = (viewer: Viewer, collision: Pick<CollisionView, 'teamId'>) =>
   viewer.role === 'admin' || (viewer.role === 'manager' && collision.teamId !== null && collision.teamId === viewer.teamId);
 
-const actorOf = (viewer: Viewer) => ({ type: 'user' as const, id: viewer.id, name: viewer.name });
-
 /**
  * Files a collision request on another rep's lead. One open request per lead and requester; the
  * owner, the owner's team managers and the requester all see it live (a `lead.collision_filed` event).
@@ -83,7 +82,7 @@ export async function fileCollision(ctx: CoreContext, viewer: Viewer, leadId: nu
     );
     const collision = await mustFindCollision(tx, Number(row!.id));
     const lead = (await findLeadView(tx, leadId))!;
-    emit({ type: 'lead.collision_filed', leadId, actor: actorOf(viewer), data: { lead, collision }, ownerId: lead.ownerId, teamId: lead.teamId });
+    emit({ type: 'lead.collision_filed', leadId, actor: userActor(viewer), data: { lead, collision }, ownerId: lead.ownerId, teamId: lead.teamId });
     return collision;
   });
 }
@@ -124,7 +123,7 @@ export async function decideCollision(
     emit({
       type: 'lead.collision_decided',
       leadId,
-      actor: actorOf(viewer),
+      actor: userActor(viewer),
       data: { lead, collision, previousOwnerId },
       ownerId: lead.ownerId,
       teamId: lead.teamId,

@@ -1,6 +1,7 @@
 import type { LeadEventType } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
+import type { Viewer } from '../viewer.ts';
 
 export type { LeadEventType };
 
@@ -10,10 +11,17 @@ export interface Actor {
   name: string;
 }
 
+/** A signed-in person as the actor of what they do. */
+export const userActor = (viewer: Pick<Viewer, 'id' | 'name'>): Actor => ({ type: 'user', id: viewer.id, name: viewer.name });
+
 /** What each event type carries in `data`. */
 export interface LeadEventData {
-  /** `possibleDuplicateOf`: leads with a similar company the creator saw and overrode, with their reason. */
-  'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason: string } };
+  /**
+   * `possibleDuplicateOf`: leads with a similar company the creator saw and overrode, with their reason;
+   * without a reason when an unattended door (booth form, intake API) created it and nobody has looked yet.
+   * `note`: what the door carried besides the lead's fields (a booth visitor's product interest).
+   */
+  'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason?: string }; note?: string };
   'lead.claimed': { lead: LeadView };
   'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
   /** A rep found the customer is another rep's lead (撞单) and asked the owner's manager to decide. */

@@ -4,6 +4,7 @@ import { rowsOf } from '../../db/client.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { transactWithEvents } from '../events/event-log.ts';
+import { userActor } from '../events/lead-event.ts';
 import type { Viewer } from '../viewer.ts';
 import type { LeadView } from './lead-view.ts';
 import { findLeadView } from './leads.repository.ts';
@@ -46,7 +47,7 @@ export async function mergeLeads(ctx: CoreContext, viewer: Viewer, survivorId: n
     await tx.execute(sql`insert into lead_merges (merged_id, survivor_id, merged_by) values (${mergedId}, ${survivorId}, ${viewer.id})`);
     await tx.execute(sql`delete from leads where id = ${mergedId}`);
     const lead = (await findLeadView(tx, survivorId))!;
-    emit({ type: 'lead.merged', leadId: survivorId, actor: { type: 'user', id: viewer.id, name: viewer.name }, data: { lead, merged }, ownerId: lead.ownerId, teamId: lead.teamId });
+    emit({ type: 'lead.merged', leadId: survivorId, actor: userActor(viewer), data: { lead, merged }, ownerId: lead.ownerId, teamId: lead.teamId });
     return lead;
   });
 }

@@ -5,7 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
-import type { Actor } from '../events/lead-event.ts';
+import { userActor, type Actor } from '../events/lead-event.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
 import { checkLeadExtras, insertLeadTags } from '../leads/lead-profile.usecases.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
@@ -15,7 +15,7 @@ import type { CreateLeadInput } from '../leads/leads.schemas.ts';
 import { canViewLead } from '../leads/visibility.ts';
 import { isManagerOrAdmin, type Viewer } from '../viewer.ts';
 
-const actorOf = (viewer: Viewer): Actor => ({ type: 'user', id: viewer.id, name: viewer.name });
+/** The signed-in person as the actor of their own changes. */
 
 async function mustFind(db: Db, id: number): Promise<LeadView> {
   const lead = await findLeadView(db, id);
@@ -44,12 +44,29 @@ async function lockContactKeys(tx: Db, keys: (string | null | undefined)[]): Pro
   }
 }
 
+/** How a lead comes in besides its fields. */
+export interface CreateLeadOptions {
+  /** The signed-in person entering it: its `createdBy`, and the only one who may keep it (`assignToMe`). */
+  viewer?: Viewer;
+  /**
+   * An unattended door (booth form, intake API) has nobody to ask about a similar company name:
+   * the lead is created and the matches recorded in the event's `possibleDuplicateOf`, without a reason.
+   */
+  unattended?: boolean;
+  /** What the door carried besides the lead's fields (a booth visitor's product interest), kept in lead.created. */
+  note?: string;
+}
+
 /**
  * Creates a lead, never as a second copy of one with the same phone or email (`lead.duplicate`
- * names it); a similar company name needs a `duplicateReason` (`lead.possible_duplicate`).
+ * names it); a similar company name needs a `duplicateReason` (`lead.possible_duplicate`) unless
+ * the door is unattended.
  */
-export async function createLead(ctx: CoreContext, viewer: Viewer, input: CreateLeadInput): Promise<LeadView> {
+export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLeadInput, options: CreateLeadOptions = {}): Promise<LeadView> {
   const { assignToMe, duplicateReason, mobile, phone, tagIds, custom, ...fields } = input;
+  const { viewer, unattended = false, note } = options;
+  // Only a signed-in person can keep what they enter.
+  const keeper = assignToMe ? viewer : undefined;
   if (fields.exhibitionId) {
     const [exists] = await ctx.db.select({ id: exhibitions.id }).from(exhibitions).where(eq(exhibitions.id, fields.exhibitionId));
     if (!exists) throw new AppError('request.invalid', { fields: { exhibitionId: ['unknown_exhibition'] } });
@@ -59,8 +76,8 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
     await lockContactKeys(tx, [mobile?.number, phone?.number, fields.email]);
     const matches = await findDuplicates(tx, { company: fields.company, mobile: mobile?.number, phone: phone?.number, email: fields.email });
     if (matches.some((m) => m.blocking)) throw new AppError('lead.duplicate', { matches: matches.filter((m) => m.blocking) });
-    if (matches.length > 0 && !duplicateReason) throw new AppError('lead.possible_duplicate', { matches });
-    if (assignToMe) await assertBelowHoldingLimit(tx, viewer.id);
+    if (matches.length > 0 && !duplicateReason && !unattended) throw new AppError('lead.possible_duplicate', { matches });
+    if (keeper) await assertBelowHoldingLimit(tx, keeper.id);
     const now = new Date();
     const [row] = await tx
       .insert(leads)
@@ -72,18 +89,19 @@ export async function createLead(ctx: CoreContext, viewer: Viewer, input: Create
         phoneExt: phone?.extension,
         custom: extras.custom,
         sourceChannel: fields.sourceChannel ?? (fields.exhibitionId ? 'exhibition' : 'manual'),
-        createdBy: viewer.id,
-        ...(assignToMe ? { ownerId: viewer.id, teamId: viewer.teamId, claimedAt: now } : {}),
+        createdBy: viewer?.id ?? null,
+        ...(keeper ? { ownerId: keeper.id, teamId: keeper.teamId, claimedAt: now } : {}),
       })
       .returning({ id: leads.id });
     await insertLeadTags(tx, row!.id, extras.tags);
     const lead = await mustFind(tx, row!.id);
-    const possibleDuplicateOf = matches.length > 0 && duplicateReason ? { leadIds: matches.map((m) => m.leadId), reason: duplicateReason } : undefined;
+    const leadIds = matches.map((m) => m.leadId);
+    const possibleDuplicateOf = matches.length === 0 ? undefined : duplicateReason ? { leadIds, reason: duplicateReason } : { leadIds };
     emit({
       type: 'lead.created',
       leadId: lead.id,
-      actor: actorOf(viewer),
-      data: { lead, ...(possibleDuplicateOf ? { possibleDuplicateOf } : {}) },
+      actor,
+      data: { lead, ...(possibleDuplicateOf ? { possibleDuplicateOf } : {}), ...(note ? { note } : {}) },
       ownerId: lead.ownerId,
       teamId: lead.teamId,
     });
@@ -119,7 +137,7 @@ const claimStatement = preparedStatement<
  * Claiming a lead one already holds answers it again, without a second event.
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
-  const actor = actorOf(viewer);
+  const actor = userActor(viewer);
   const [outcome] = await claimStatement(ctx.db, { leadId, userId: viewer.id, teamId: viewer.teamId, actorType: actor.type, actorName: actor.name });
   const { held, max, lead, seq, at } = outcome!;
   if (!lead || seq === null || at === null) {
@@ -152,7 +170,7 @@ export async function releaseLead(ctx: CoreContext, viewer: Viewer, leadId: numb
     emit({
       type: 'lead.released',
       leadId,
-      actor: actorOf(viewer),
+      actor: userActor(viewer),
       data: { lead, reason, previousOwnerName: held.ownerName },
       ownerId: null,
       teamId: null,

@@ -57,6 +57,13 @@ const catalogue: Record<ErrorCode, Translate> = {
     const [first] = Array.isArray(d.options) ? (d.options as Details[]) : [];
     return m.err_custom_fields_option_in_use({ option: str(first?.option), count: str(first?.leadCount) });
   },
+  'api_key.invalid': () => m.err_api_key_invalid(),
+  'api_key.revoked': () => m.err_api_key_revoked(),
+  'api_key.not_found': () => m.err_api_key_not_found(),
+  'intake.idempotency_key_reused': () => m.err_intake_idempotency_key_reused(),
+  'intake.request_in_progress': () => m.err_intake_request_in_progress(),
+  'booth.not_found': () => m.err_booth_not_found(),
+  'booth.rate_limited': () => m.err_booth_rate_limited(),
   'server.internal': () => m.err_server_internal(),
 };
 
@@ -89,6 +96,7 @@ const fieldCodes: Record<string, () => string> = {
   unknown_field: () => m.fe_unknown_field(),
   too_big: () => m.fe_too_big(),
   too_small: () => m.fe_too_small(),
+  too_many: () => m.fe_too_many(),
   password_too_short: () => m.fe_password_too_short(),
   unknown_team: () => m.fe_unknown_team(),
   unknown_exhibition: () => m.fe_unknown_exhibition(),
