@@ -8,6 +8,7 @@ import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
+import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
@@ -64,6 +65,7 @@ export function createApi(deps: ApiDeps) {
     })
     .route('/api', api)
     .route('/api', docsRoutes(api))
+    .route('/vendor/ocr', ocrAssetsRoutes())
     .all('/api/*', () => {
       throw new AppError('request.not_found');
     })
