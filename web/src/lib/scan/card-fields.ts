@@ -136,3 +136,47 @@ export function cardFields(text: string): CardFields {
   Object.assign(card, regionOf(card.address));
   return card;
 }
+
+/** What the scan panel shows for correction: the lead form's fields plus the two it has no place for. */
+export interface CardDraft {
+  company: string;
+  contactName: string;
+  title: string;
+  mobile: string;
+  phone: string;
+  email: string;
+  province: string;
+  city: string;
+  address: string;
+  website: string;
+}
+export type DraftField = keyof CardDraft;
+export const draftFields: DraftField[] = ['company', 'contactName', 'title', 'mobile', 'phone', 'email', 'province', 'city', 'address', 'website'];
+/** Fields the lead form has (address and website stay on the panel for the rep to copy). */
+export const leadFormFields = ['company', 'contactName', 'title', 'mobile', 'phone', 'email', 'province', 'city'] as const;
+export type LeadFormPart = Partial<Pick<CardDraft, (typeof leadFormFields)[number]>>;
+
+/**
+ * The card as one lead: the first mobile, the first landline (or, with none, the second mobile);
+ * the numbers left over are listed for the rep.
+ */
+export function draftFromCard(fields: CardFields, sources: Partial<Record<CardField, FieldSource>>) {
+  const mobile = fields.mobiles[0] ?? '';
+  const phone = fields.phones[0] ?? fields.mobiles[1] ?? '';
+  const draft: CardDraft = {
+    company: fields.company, contactName: fields.contactName, title: fields.title, mobile, phone, email: fields.email,
+    province: fields.province, city: fields.city, address: fields.address, website: fields.website,
+  };
+  const draftSources: Partial<Record<DraftField, FieldSource>> = {};
+  for (const key of draftFields) {
+    const from: CardField = key === 'mobile' ? 'mobiles' : key === 'phone' ? (fields.phones[0] ? 'phones' : 'mobiles') : key;
+    if (draft[key] && sources[from]) draftSources[key] = sources[from];
+  }
+  const otherNumbers = [...fields.mobiles, ...fields.phones].filter((n) => n !== mobile && n !== phone);
+  return { draft, sources: draftSources, otherNumbers };
+}
+
+/** The values to put in the lead form: the filled fields only, so the rep's own entries survive. */
+export function leadFormPart(draft: CardDraft): LeadFormPart {
+  return Object.fromEntries(leadFormFields.filter((key) => draft[key].trim() !== '').map((key) => [key, draft[key].trim()]));
+}
