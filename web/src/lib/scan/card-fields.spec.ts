@@ -58,6 +58,12 @@ describe('cardFields', () => {
     });
   });
 
+  it('puts back the dots a photo at an angle loses and joins a name tesseract split', () => {
+    // Tesseract's reading of card-zh-handheld.jpg (the card at an angle, out of focus) scaled to 2400 px, as the browser does.
+    const card = cardFields(['杭州 恒 力 机 械 有 限 公 司', '王 磊 销售 总 监', '邮箱 : wanglei@hengli-machinerycom', '了 网址: wwwhengl-machinerycom'].join('\n'));
+    expect(card).toMatchObject({ company: '杭州恒力机械有限公司', contactName: '王磊', title: '销售总监', email: 'wanglei@hengli-machinery.com', website: 'www.hengl-machinery.com' });
+  });
+
   it('maps a municipality address to province and city, and finds nothing in noise', () => {
     expect(cardFields('上海市浦东新区世纪大道 100 号')).toMatchObject({ province: '上海', city: '上海' });
     expect(cardFields('~~ \n . \n')).toEqual(emptyCard());

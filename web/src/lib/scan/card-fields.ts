@@ -32,6 +32,16 @@ const label = new RegExp(
 );
 const emailPattern = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/u;
 const websitePattern = /(?:https?:\/\/|www\.)[\w.-]+\.[a-z]{2,}(?:\/[\w./%#?=&-]*)?/iu;
+// Small print photographed at an angle loses its dots: "hengli-machinerycom", "wwwhengli-machinerycom".
+const dotlessEmail = /([\w.+-]+@[\w-]+?)(com\.cn|com|cn|net|org)$/u;
+const dotlessWebsite = /^www[.'`,]?([\w-]+?)\.?(com\.cn|com|cn|net|org)$/iu;
+
+/** The line with a lost dot before a common ending put back, when its email or web address lacks one. */
+function restoreDots(line: string): string {
+  return line
+    .replace(/\S+@\S+/u, (word) => (emailPattern.test(word) ? word : word.replace(dotlessEmail, '$1.$2')))
+    .replace(/(?<![\w.])www\S*/iu, (word) => (websitePattern.test(word) ? word : word.replace(dotlessWebsite, 'www.$1.$2')));
+}
 const companyPattern = /(?:公司|集团|有限|工厂|厂|研究院|研究所|事务所|中心)$|\b(?:co\.?,?\s*ltd|inc|corp|corporation|company|limited|llc|gmbh|group|ltd)\b\.?/iu;
 const titlePattern =
   /(?:总经理|副总|总裁|董事长|董事|总监|经理|主管|主任|厂长|总工|工程师|销售|采购|代表|顾问|专员|助理|会计|秘书|经理人|部长|ceo|cto|cfo|coo|president|director|manager|engineer|sales|purchasing|buyer|representative|consultant|officer|head of|vp|vice president|founder|owner|assistant|specialist)/iu;
@@ -43,14 +53,24 @@ const cnExtension = /\s*(?:转|轉|分机|分機)\s*(\d{1,8})/gu;
 interface Line {
   /** Full-width forms folded, the gaps between Chinese characters closed, the label dropped. */
   text: string;
-  /** The first word as tesseract spaced it: a name stays one word ("李娜 采 购 经 理") where the gaps are gone. */
-  head: string;
+  /** The words as tesseract spaced them: a name stays one word ("李娜 采 购 经 理") where the gaps are gone. */
+  words: string[];
 }
 
 function clean(raw: string): Line {
   const spaced = raw.normalize('NFKC').replace(/\s+/gu, ' ').trim();
   const unlabelled = spaced.replace(label, '');
-  return { text: unlabelled.replace(hanGaps, ''), head: unlabelled.split(' ')[0] ?? '' };
+  return { text: unlabelled.replace(hanGaps, ''), words: unlabelled.split(' ') };
+}
+
+const singleHan = new RegExp(`^[${han}]$`, 'u');
+const shortHan = new RegExp(`^[${han}]{1,2}$`, 'u');
+
+/** A Chinese name leading a line: its first word, or a lone surname and the word after it ("王 磊"). */
+function nameBefore([first = '', second = '']: string[]): string | undefined {
+  if (chineseName.test(first)) return first;
+  if (singleHan.test(first) && shortHan.test(second) && !titlePattern.test(second)) return first + second;
+  return undefined;
 }
 
 const formatNumber = (n: PhoneNumber) => (n.country === 'CN' ? n.formatNational() : n.formatInternational());
@@ -94,7 +114,7 @@ export function cardFields(text: string): CardFields {
   const rest: Line[] = [];
 
   for (const entry of lines) {
-    const line = entry.text;
+    const line = restoreDots(entry.text);
     let used = addNumbers(card, line, seen);
     const email = emailPattern.exec(line)?.[0];
     if (email) {
@@ -109,7 +129,7 @@ export function cardFields(text: string): CardFields {
     if (!used) rest.push(entry);
   }
 
-  for (const { text: line, head } of rest) {
+  for (const { text: line, words } of rest) {
     if (!card.company && companyPattern.test(line)) {
       card.company = line;
       continue;
@@ -117,10 +137,11 @@ export function cardFields(text: string): CardFields {
     if (companyPattern.test(line)) continue; // the company's name in a second language
     const title = titlePattern.exec(line);
     if (title) {
-      // "王磊 销售总监": the name before the title, on the same line.
-      if (!card.contactName && chineseName.test(head) && head.length < line.length && title.index >= head.length) {
-        card.contactName = head;
-        card.title ||= line.slice(head.length).trim();
+      // "王磊 销售总监": the name before the title, on the same line (tesseract may split it: "王 磊 销售 总 监").
+      const name = nameBefore(words);
+      if (!card.contactName && name && title.index >= name.length && line.length > name.length) {
+        card.contactName = name;
+        card.title ||= line.slice(name.length).trim();
       } else {
         card.title ||= line;
       }
