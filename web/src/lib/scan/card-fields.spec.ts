@@ -59,9 +59,13 @@ describe('cardFields', () => {
   });
 
   it('puts back the dots a photo at an angle loses and joins a name tesseract split', () => {
-    // Tesseract's reading of card-zh-handheld.jpg (the card at an angle, out of focus) scaled to 2400 px, as the browser does.
+    // Tesseract's reading of card-zh-handheld.jpg (the card at an angle, out of focus) scaled up.
     const card = cardFields(['杭州 恒 力 机 械 有 限 公 司', '王 磊 销售 总 监', '邮箱 : wanglei@hengli-machinerycom', '了 网址: wwwhengl-machinerycom'].join('\n'));
     expect(card).toMatchObject({ company: '杭州恒力机械有限公司', contactName: '王磊', title: '销售总监', email: 'wanglei@hengli-machinery.com', website: 'www.hengl-machinery.com' });
+  });
+
+  it('drops the marks a misread name leaves before a Chinese title', () => {
+    expect(cardFields('I= 销售 总 监\n手机 : 138 0571 2345')).toMatchObject({ contactName: '', title: '销售总监' });
   });
 
   it('maps a municipality address to province and city, and finds nothing in noise', () => {

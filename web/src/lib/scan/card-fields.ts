@@ -143,7 +143,8 @@ export function cardFields(text: string): CardFields {
         card.contactName = name;
         card.title ||= line.slice(name.length).trim();
       } else {
-        card.title ||= line;
+        // A big name line misread as a few Latin marks ("I= 销售总监") leaves them before the title.
+        card.title ||= line.replace(/^[\p{Script=Latin}\p{P}\p{S}]{1,3} (?=\p{Script=Han})/u, '');
       }
       continue;
     }

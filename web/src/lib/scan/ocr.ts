@@ -8,6 +8,20 @@ const base = `/vendor/ocr/${tesseractVersion}-${coreVersion}`;
 
 export type OcrProgress = { phase: 'loading' | 'recognising'; progress: number };
 
+// tesseract reports each loading step from 0 to 1; the rep sees one bar, weighted by what takes the time.
+const loadingSteps: Record<string, [from: number, to: number]> = {
+  'loading tesseract core': [0, 0.3],
+  'initializing tesseract': [0, 0.3],
+  'loading language traineddata': [0.3, 0.9],
+  'initializing api': [0.9, 1],
+};
+
+function progressOf({ status, progress }: { status: string; progress: number }): OcrProgress | null {
+  if (status === 'recognizing text') return { phase: 'recognising', progress };
+  const step = loadingSteps[status];
+  return step ? { phase: 'loading', progress: step[0] + (step[1] - step[0]) * progress } : null;
+}
+
 export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
 }
@@ -24,7 +38,10 @@ export class CardReader {
       langPath: `${base}/lang`,
       // Load the worker script from our origin rather than through a blob: URL.
       workerBlobURL: false,
-      logger: (m) => this.#onProgress({ phase: m.status === 'recognizing text' ? 'recognising' : 'loading', progress: m.progress }),
+      logger: (m) => {
+        const progress = progressOf(m);
+        if (progress) this.#onProgress(progress);
+      },
       errorHandler: () => {},
     }).catch((err: unknown) => {
       this.#worker = undefined;
