@@ -10,7 +10,7 @@ import ScanCard from './ScanCard.svelte';
 const photo = async () => new File([await (await fetch(cardPhoto)).blob()], 'card.png', { type: 'image/png' });
 
 /** The real QR decoder on the real photo; the text is tesseract's recorded reading of the same photo. */
-const engine = (readText: CardEngine['readText']) => async (): Promise<CardEngine> => ({ readQrCode, readText, close: async () => {} });
+const engine = (readText: CardEngine['readText']) => async (): Promise<CardEngine> => ({ prepare: () => {}, readQrCode, readText, close: async () => {} });
 
 describe('ScanCard', () => {
   it('reads the vCard QR code on a card photo, shows each field with its source, and hands the lead fields to the form', async () => {
@@ -56,7 +56,7 @@ describe('ScanCard', () => {
 
   it('tells the rep when nothing on the photo looks like a card', async () => {
     locale.set('en');
-    const screen = await render(ScanCard, { onaccept: () => {}, onclose: () => {}, engine: async () => ({ readQrCode: () => null, readText: async () => '~ ..\n', close: async () => {} }) });
+    const screen = await render(ScanCard, { onaccept: () => {}, onclose: () => {}, engine: async () => ({ prepare: () => {}, readQrCode: () => null, readText: async () => '~ ..\n', close: async () => {} }) });
     await screen.getByTestId('scan-photo').upload(await photo());
     await expect.element(screen.getByRole('alert')).toHaveTextContent('No card details were found in the photo. Photograph the card closer, flat and in good light.');
     locale.set('zh-CN');

@@ -50,6 +50,11 @@ export class CardReader {
     return this.#worker;
   }
 
+  /** Starts loading the models (while the rep takes the photo); a failure is reported by the next read. */
+  prepare(): void {
+    this.#load().catch(() => {});
+  }
+
   /** The text tesseract reads on the image, line by line. */
   async read(image: HTMLCanvasElement, onProgress: (p: OcrProgress) => void): Promise<string> {
     this.#onProgress = onProgress;
