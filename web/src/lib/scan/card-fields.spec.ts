@@ -31,8 +31,9 @@ describe('cardFields', () => {
       email: 'sarah.johnson@brightway.cn',
       website: 'www.brightway.cn',
       address: '88 Century Avenue, Pudong, Shanghai',
-      province: '',
-      city: '',
+      // From the landline's area code (021), the address being in English.
+      province: '上海',
+      city: '上海',
     });
   });
 
@@ -71,6 +72,9 @@ describe('cardFields', () => {
   it('maps a municipality address to province and city, and finds nothing in noise', () => {
     expect(cardFields('上海市浦东新区世纪大道 100 号')).toMatchObject({ province: '上海', city: '上海' });
     expect(cardFields('~~ \n . \n')).toEqual(emptyCard());
+    expect(cardFields('Tel: 0755 2668 8899')).toMatchObject({ province: '广东', city: '深圳' });
+    // 0898 is shared by several cities of Hainan: no guess.
+    expect(cardFields('Tel: 0898 6535 1234')).toMatchObject({ province: '', city: '' });
   });
 });
 

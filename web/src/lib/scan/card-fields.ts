@@ -1,5 +1,5 @@
 import { findNumbers, type PhoneNumber } from 'libphonenumber-js/max';
-import { regionOf } from './region.js';
+import { regionOf, regionOfLandline } from './region.js';
 
 /** What a business card says, as the lead form wants it ('' or [] when the card does not say). */
 export interface CardFields {
@@ -155,8 +155,13 @@ export function cardFields(text: string): CardFields {
     if (!card.contactName && (chineseName.test(line) || englishName.test(line))) card.contactName = line;
   }
 
-  Object.assign(card, regionOf(card.address));
-  return card;
+  return withRegion(card);
+}
+
+/** Province and city from the address, else from the first landline's area code. */
+export function withRegion(card: CardFields): CardFields {
+  const region = regionOf(card.address);
+  return { ...card, ...(region.province || !card.phones[0] ? region : regionOfLandline(card.phones[0])) };
 }
 
 /** What the scan panel shows for correction: the lead form's fields plus the two it has no place for. */

@@ -35,12 +35,12 @@ const expected: Record<string, CardFields> = {
   'card-en': {
     contactName: 'Sarah Johnson', title: 'Purchasing Manager', company: 'Brightway Industrial Co., Ltd.', mobiles: ['139 1234 5678', '186 2222 3333'],
     phones: ['021 6888 9999 ext. 123'], email: 'sarah.johnson@brightway.cn', website: 'www.brightway.cn', address: '88 Century Avenue, Pudong, Shanghai',
-    province: '', city: '',
+    province: '上海', city: '上海',
   },
   // The printed side of the QR card (the QR code itself is read in the browser test): no address or website printed.
   'card-qr': {
     contactName: '李娜', title: '采购经理', company: '深圳华创电子科技有限公司', mobiles: ['186 6688 1234'], phones: ['0755 2668 8899'],
-    email: 'lina@huachuang-tech.cn', website: '', address: '', province: '', city: '',
+    email: 'lina@huachuang-tech.cn', website: '', address: '', province: '广东', city: '深圳',
   },
 };
 

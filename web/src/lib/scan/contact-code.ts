@@ -1,6 +1,5 @@
 import ICAL from 'ical.js';
-import { addNumbers, emptyCard, type CardFields } from './card-fields.js';
-import { regionOf } from './region.js';
+import { addNumbers, emptyCard, withRegion, type CardFields } from './card-fields.js';
 
 const hasHan = (text: string) => /\p{Script=Han}/u.test(text);
 /** "李" + "娜" → 李娜, "Sarah" + "Johnson" → Sarah Johnson. */
@@ -9,10 +8,6 @@ const fullName = (given: string, family: string) =>
 /** Chinese addresses read from the province down, others from the street up. */
 const joinAddress = (street: string, city: string, region: string, country: string) =>
   hasHan(street + city + region) ? `${region}${city}${street}`.replace(/\s+/gu, '') : [street, city, region, country].filter(Boolean).join(', ');
-
-function withRegion(card: CardFields): CardFields {
-  return { ...card, ...regionOf(card.address) };
-}
 
 // vCard 2.1 writes types bare (TEL;CELL;VOICE:…); 3.0 and 4.0, which ical.js reads, write TYPE=CELL.
 function vcard21To3(text: string): string {

