@@ -8,6 +8,8 @@ const backend = 'http://localhost:3000';
 const proxy = {
   '/api': { target: backend, changeOrigin: false },
   '/socket.io': { target: backend, ws: true },
+  // The card scan's OCR worker and models (api/ocr-assets.routes.ts).
+  '/vendor': { target: backend, changeOrigin: false },
 };
 
 export default defineConfig({

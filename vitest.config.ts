@@ -24,7 +24,7 @@ const integration: TestProjectInlineConfiguration = {
   test: {
     name: 'integration',
     environment: 'node',
-    include: ['{core,api,realtime,db,jobs,test}/**/*.integration.spec.ts', '*.integration.spec.ts'],
+    include: ['{core,api,realtime,db,jobs,test}/**/*.integration.spec.ts', 'web/src/**/*.integration.spec.ts', '*.integration.spec.ts'],
     exclude: ignored,
     // Each file starts real servers on fresh databases: give them room, but keep the 2 cores busy.
     testTimeout: 60_000,

@@ -13,6 +13,7 @@ import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
 import { intakeRoutes } from './intake.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
+import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
@@ -83,6 +84,7 @@ export function createApi(deps: ApiDeps) {
     })
     .route('/api', api)
     .route('/api', docsRoutes(api))
+    .route('/vendor/ocr', ocrAssetsRoutes())
     .all('/api/*', () => {
       throw new AppError('request.not_found');
     })
