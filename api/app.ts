@@ -3,10 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorCatalogue } from '../core/errors.ts';
+import { importLimits } from '../core/imports/file-reader.ts';
 import type { ApiDeps } from './context.ts';
 import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
+import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
@@ -36,11 +38,16 @@ function routes(deps: ApiDeps) {
     .route('/settings', settingsRoutes(deps))
     .route('/pool', poolRoutes(deps))
     .route('/leads', leadsRoutes(deps))
+    .route('/imports', importsRoutes(deps))
     .route('/events', eventsRoutes(deps));
 }
 
 const maxBodyBytes = 256 * 1024;
+// An import upload is a whole spreadsheet (its own limit is checked again in core/imports).
+const maxUploadBytes = importLimits.maxBytes + 64 * 1024;
+const isUpload = (method: string, path: string) => method === 'POST' && path === '/api/imports';
 const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw new AppError('request.too_large'); } });
+const streamedUploadLimit = bodyLimit({ maxSize: maxUploadBytes, onError: () => { throw new AppError('import.file_too_large'); } });
 
 /**
  * Refuses bodies over the limit. Hono's bodyLimit first asks for the body stream, which makes
@@ -48,8 +55,9 @@ const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: () => { th
  * all) settles it from the headers, so only chunked bodies are counted as they stream.
  */
 const limitBody: MiddlewareHandler = (c, next) => {
-  if (c.req.header('transfer-encoding') !== undefined) return streamedBodyLimit(c, next);
-  if (Number(c.req.header('content-length') ?? 0) > maxBodyBytes) throw new AppError('request.too_large');
+  const upload = isUpload(c.req.method, c.req.path);
+  if (c.req.header('transfer-encoding') !== undefined) return (upload ? streamedUploadLimit : streamedBodyLimit)(c, next);
+  if (Number(c.req.header('content-length') ?? 0) > (upload ? maxUploadBytes : maxBodyBytes)) throw new AppError(upload ? 'import.file_too_large' : 'request.too_large');
   return next();
 };
 

@@ -26,6 +26,15 @@ export const errorCatalogue = {
   'team.not_found': { status: 404, message: 'No such team.' },
   'team.name_taken': { status: 409, message: 'A team with this name already exists.' },
   'exhibition.not_found': { status: 404, message: 'No such exhibition.' },
+  'import.not_found': { status: 404, message: 'No such import.' },
+  'import.empty_file': { status: 422, message: 'The file has no header row or no data rows.' },
+  'import.unsupported_file': { status: 415, message: 'Upload an .xlsx workbook or a .csv file (old .xls: save as .xlsx first).' },
+  'import.unreadable_file': { status: 422, message: 'The file is damaged or incomplete and cannot be read; nothing was imported.' },
+  'import.too_many_columns': { status: 422, message: 'The file has too many columns.' },
+  'import.too_many_rows': { status: 422, message: 'The file has too many rows; split it into smaller files.' },
+  'import.file_too_large': { status: 413, message: 'The file is too large.' },
+  'import.no_file': { status: 422, message: 'Choose a file to upload.' },
+  'import.already_started': { status: 409, message: 'This import has already been started.' },
   'server.internal': { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Every job by name, with its payload schema (payloads are validated before a handler runs). */
 export const jobs = {
   'sessions.cleanup': z.object({}),
+  'imports.run': z.object({ jobId: z.string().min(1).max(100) }),
 } as const;
 
 export type JobName = keyof typeof jobs;

@@ -5,7 +5,7 @@ import type { EventPublisher, LeadEvent, StoredEvent } from '../core/events/lead
 import { maskLead } from '../core/leads/lead-view.ts';
 import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
-import { handshakeErrors, type ClientToServerEvents, type ServerToClientEvents } from './contract.ts';
+import { handshakeErrors, type ClientToServerEvents, type ImportJobView, type ServerToClientEvents } from './contract.ts';
 import { contactRooms, rooms, roomsOf } from './rooms.ts';
 
 type SocketData = { viewer: Viewer };
@@ -15,6 +15,10 @@ export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerE
 
 export interface Hub extends EventPublisher {
   io: Io;
+  /** An import's progress, to its importer's sockets. */
+  importProgress(userId: string | null, job: ImportJobView): void;
+  /** The log grew by a bulk write: every screen catches up once instead of receiving each event. */
+  logAdvanced(seq: number): void;
   /** Disconnect a user's sockets on every node, so they re-authenticate (or cannot). */
   userChanged(userId: string): void;
   close(): Promise<void>;
@@ -70,6 +74,12 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
         io.to(whole).emit('event', event);
         if (isPoolEvent(event.type)) io.to(rooms.all).except(whole).emit('event', masked(event));
       }
+    },
+    importProgress(userId, job) {
+      if (userId) io.to(rooms.user(userId)).emit('import.progress', job);
+    },
+    logAdvanced(seq) {
+      io.to(rooms.all).emit('log.advanced', { seq });
     },
     userChanged(userId) {
       viewers.drop({ userId });

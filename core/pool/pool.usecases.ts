@@ -5,6 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
+import { takeSharedIngestLock } from '../intake/bulk-ingest.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
@@ -37,6 +38,8 @@ async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
 
 /** Serialises entries of one phone or email, so two at once cannot both pass the duplicate check. */
 async function lockContactKeys(tx: Db, keys: (string | null | undefined)[]): Promise<void> {
+  // An import batch holds this exclusively while it checks and inserts its rows.
+  await takeSharedIngestLock(tx);
   for (const key of [...new Set(keys.filter((k): k is string => Boolean(k)))].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lead-contact:${key}`}))`);
   }
