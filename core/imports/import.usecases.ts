@@ -234,7 +234,7 @@ async function importBatch(db: Db, job: ImportJob, actor: Actor, parsed: ParsedR
  * Runs a queued import (the pg-boss job). Idempotent: rows already reported are skipped, so a
  * retried or crashed run resumes where its last committed batch ended.
  */
-export async function runImport(ctx: ImportContext, jobId: string): Promise<void> {
+export async function runImport(ctx: ImportContext, jobId: string, batchSize = IMPORT_BATCH): Promise<void> {
   const [found] = await ctx.db.select().from(importJobs).where(eq(importJobs.id, jobId));
   if (!found || found.status === 'done' || found.status === 'failed' || found.status === 'uploaded') return;
   let job = found;
@@ -267,7 +267,7 @@ export async function runImport(ctx: ImportContext, jobId: string): Promise<void
       }
       if (row.rowNo <= resumeAfter) continue;
       batch.push(parse(row));
-      if (batch.length >= IMPORT_BATCH) await flush();
+      if (batch.length >= batchSize) await flush();
     }
     if (batch.length > 0) await flush();
     [job] = (await ctx.db.update(importJobs).set({ status: 'done', finishedAt: new Date() }).where(eq(importJobs.id, jobId)).returning()) as [ImportJob];
