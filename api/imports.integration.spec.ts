@@ -91,6 +91,31 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(await poolTotal()).toBe(before + 1);
   });
 
+  it('previews the first rows with the cleaning applied: errors, duplicates of leads and of earlier rows; writes nothing', async () => {
+    const existing = await createPoolLead(admin, {});
+    const t = tag();
+    const bytes = await xlsx([
+      ['Company', 'Mobile', 'E-mail'],
+      [`Preview ${t} Co., Ltd.`, `0086 ${existing.mobile!.slice(3)}`, null],
+      [`烟台${t}机械有限公司`, null, ` Sun.${t}@YT.CN `],
+      [`${t}机械公司`, 'call me', null],
+      [`${t}机械（山东）有限公司`, null, null],
+    ]);
+    const before = await poolTotal();
+    const uploaded = await upload(admin, 'preview.xlsx', bytes);
+    const res = await admin.post(`/api/imports/${uploaded.body.job.id}/preview`, { mapping: uploaded.body.suggestedMapping });
+    expect(res.status).toBe(200);
+    expect(res.body.rows).toEqual([
+      expect.objectContaining({ rowNo: 2, duplicateOf: expect.objectContaining({ leadId: existing.id, reasons: ['mobile'] }) }),
+      expect.objectContaining({ rowNo: 3, lead: expect.objectContaining({ email: `sun.${t}@yt.cn` }), duplicateOf: null, duplicateOfRow: null }),
+      expect.objectContaining({ rowNo: 4, lead: null, errors: { mobile: ['invalid_mobile'] } }),
+      expect.objectContaining({ rowNo: 5, duplicateOfRow: 3 }),
+    ]);
+    const unmapped = await admin.post(`/api/imports/${uploaded.body.job.id}/preview`, { mapping: { 1: 'mobile' } });
+    expect([unmapped.status, unmapped.body.error.details.fields.mapping]).toEqual([422, ['company_not_mapped']]);
+    expect(await poolTotal()).toBe(before);
+  });
+
   it('reads a GBK CSV as Chinese Excel saves it, and merges duplicates when asked', async () => {
     const t = tag();
     const existing = await createPoolLead(admin, { contactName: undefined, title: undefined });

@@ -157,6 +157,21 @@ export async function* readSheet(bytes: Uint8Array, format: ImportFormat, encodi
   }
 }
 
+/** The first `count` data rows (the file was checked whole at upload; the preview needs only its head). */
+export async function headRows(bytes: Uint8Array, format: ImportFormat, encoding: string | undefined, count: number): Promise<SheetRow[]> {
+  const rows: SheetRow[] = [];
+  let header = true;
+  for await (const row of readSheet(bytes, format, encoding)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    rows.push(row);
+    if (rows.length >= count) break;
+  }
+  return rows;
+}
+
 /** What a whole pass over the file finds: its header, a sample, how many data rows. */
 export interface SheetSummary {
   headers: string[];

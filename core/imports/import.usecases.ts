@@ -5,12 +5,13 @@ import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { customFields, exhibitions, importDuplicateActions, importFiles, importJobs, importRows, type ImportJob } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
+import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { ingestBatch, type IngestOutcome } from '../intake/bulk-ingest.ts';
 import type { Viewer } from '../viewer.ts';
-import { detectEncoding, detectFormat, importLimits, readSheet, summariseSheet, type SheetRow } from './file-reader.ts';
+import { detectEncoding, detectFormat, headRows, importLimits, readSheet, summariseSheet, type SheetRow } from './file-reader.ts';
 import { foldHeader, leadImportFields, suggestMapping, templateExample, templateHeaders, type ColumnMapping } from './header-mapping.ts';
 import { columnMappingInput, rowParser, type ParsedRow } from './row-parsing.ts';
 
@@ -139,29 +140,44 @@ async function parserFor(db: Db, mapping: ColumnMapping, exhibitionId: string | 
   return rowParser({ mapping, customFields: fields, exhibitionsByName: new Map(shows.map((s) => [foldHeader(s.name), s.id])), exhibitionId });
 }
 
+const PREVIEW_ROWS = 20;
+
 export interface PreviewRow {
   rowNo: number;
   /** The row as it will be saved (cleaned), or null when rejected. */
   lead: Record<string, unknown> | null;
   errors: Record<string, string[]>;
   duplicateOf: { leadId: number; company: string; reasons: string[] } | null;
+  /** An earlier row of the file it repeats (the import skips or merges it the same way). */
+  duplicateOfRow: number | null;
 }
 
 /** The first rows with the mapping and the cleaning applied, each with its errors or the lead it duplicates. */
 export async function previewImport(db: Db, viewer: Viewer, id: string, mapping: ColumnMapping): Promise<PreviewRow[]> {
   const job = await mustFindJob(db, viewer, id);
   const parse = await parserFor(db, mapping, job.exhibitionId);
-  const { sample } = await summariseSheet(await fileOf(db, id), job.format, job.encoding ?? undefined);
+  const sample = await headRows(await fileOf(db, id), job.format, job.encoding ?? undefined, PREVIEW_ROWS);
   const preview: PreviewRow[] = [];
+  const seen = new Map<string, number>();
   for (const row of sample) {
     const parsed = parse(row);
     if (!parsed.ok) {
-      preview.push({ rowNo: row.rowNo, lead: null, errors: parsed.rejected.errors, duplicateOf: null });
+      preview.push({ rowNo: row.rowNo, lead: null, errors: parsed.rejected.errors, duplicateOf: null, duplicateOfRow: null });
       continue;
     }
     const { rowNo, ...lead } = parsed.candidate;
     const [match] = (await findDuplicates(db, lead, 5)).filter((m) => m.blocking || m.reasons.includes('company'));
-    preview.push({ rowNo, lead, errors: {}, duplicateOf: match ? { leadId: match.leadId, company: match.company, reasons: match.reasons } : null });
+    // The same keys the ingest matches within a file.
+    const keys = [lead.mobile, lead.phone, lead.email && `email:${lead.email}`, `company:${companyKey(lead.company)}`].filter((k): k is string => Boolean(k));
+    const earlier = keys.map((k) => seen.get(k)).find((n) => n !== undefined) ?? null;
+    for (const k of keys) if (!seen.has(k)) seen.set(k, rowNo);
+    preview.push({
+      rowNo,
+      lead,
+      errors: {},
+      duplicateOf: match ? { leadId: match.leadId, company: match.company, reasons: match.reasons } : null,
+      duplicateOfRow: match ? null : earlier,
+    });
   }
   return preview;
 }
