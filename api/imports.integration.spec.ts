@@ -181,6 +181,24 @@ describe.each(engines)('imports on %s', (engine) => {
     expect((await report(admin, job.id))[1]).toEqual(['3', 'rejected', '', '', 'company: formula_without_value required']);
   });
 
+  it("tells the importer the progress over the socket, and every screen once per batch that the log advanced", async () => {
+    const importer = await admin.socket();
+    const watcher = await rep.socket();
+    const progress: { status: string; processedRows: number }[] = [];
+    const advanced: number[] = [];
+    importer.socket.on('import.progress', (job: { status: string; processedRows: number }) => progress.push(job));
+    watcher.socket.on('log.advanced', ({ seq }: { seq: number }) => advanced.push(seq));
+    const { job } = await importFile(admin, 'live.csv', new TextEncoder().encode(`公司名称,手机\r\n实时${tag()}有限公司,${freshMobile()}\r\n`));
+    await expect.poll(() => progress.at(-1)?.status).toBe('done');
+    expect(progress.map((p) => p.status)).toContain('running');
+    await expect.poll(() => advanced.length).toBe(1);
+    // The lead.created events are in the log (catch-up), not pushed one by one.
+    expect(watcher.events.filter((e) => e.type === 'lead.created')).toEqual([]);
+    const events = await rep.get(`/api/events?since=${advanced[0]! - 1}`);
+    expect(events.body.events).toEqual([expect.objectContaining({ seq: advanced[0], type: 'lead.created' })]);
+    expect(job.createdCount).toBe(1);
+  });
+
   it('lets admins and managers import, not reps', async () => {
     expect((await rep.get('/api/imports')).status).toBe(403);
     expect((await upload(rep, 'x.csv', new TextEncoder().encode('公司名称\r\n甲'))).status).toBe(403);
