@@ -84,7 +84,7 @@ export function* generateLeads(count: number, seed = 42): Generator<GeneratedLea
       title: pick(titles),
       mobile: mobileDigits,
       phone: hasPhone ? `${area}-${local}` : null,
-      email: hasEmail ? `u${serial.toString(36)}${Math.floor(random() * 1000)}@${pick(domains)}` : null,
+      email: hasEmail ? `u${serial.toString(36)}.${Math.floor(random() * 1000)}@${pick(domains)}` : null,
       province,
       city,
       industry,
