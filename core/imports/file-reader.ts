@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import chardet from 'chardet';
 import { parse as parseCsv } from 'csv-parse';
+import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import JSZip from 'jszip';
@@ -158,7 +159,7 @@ export async function* readSheetHere(bytes: Uint8Array, format: ImportFormat, en
 
 // The parser makes many short-lived objects: on the server's small young generation (npm start's
 // --max-semi-space-size=8) it spends most of its time in scavenges, so it gets a worker with its own.
-const workerLimits = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 256 };
+const workerLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 192 };
 const chunkSize = 1_000;
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
@@ -11,7 +12,7 @@ import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { ingestBatch, type IngestOutcome } from '../intake/bulk-ingest.ts';
 import type { Viewer } from '../viewer.ts';
-import { detectEncoding, detectFormat, headRows, importLimits, readSheet, summariseSheet, type SheetRow } from './file-reader.ts';
+import { detectEncoding, detectFormat, headRows, importLimits, readSheet, summariseSheet } from './file-reader.ts';
 import { foldHeader, leadImportFields, suggestMapping, templateExample, templateHeaders, type ColumnMapping } from './header-mapping.ts';
 import { columnMappingInput, rowParser, type ParsedRow } from './row-parsing.ts';
 
@@ -345,5 +346,3 @@ export async function importTemplate(db: Db, lang: 'zh-CN' | 'en'): Promise<Uint
   sheet.columns.forEach((c) => (c.width = 18));
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
-
-export type { SheetRow };
