@@ -22,7 +22,7 @@ async function upload(client: ApiClient, name: string, bytes: Uint8Array) {
   return { status: res.status, body: (await res.json()) as any };
 }
 
-async function importFile(client: ApiClient, name: string, bytes: Uint8Array, options: { onDuplicate?: 'skip' | 'merge' } = {}) {
+async function importFile(client: ApiClient, name: string, bytes: Uint8Array, options: { onDuplicate?: 'skip' | 'merge'; exhibitionId?: string } = {}) {
   const uploaded = await upload(client, name, bytes);
   expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
   const started = await client.post(`/api/imports/${uploaded.body.job.id}/start`, { mapping: uploaded.body.suggestedMapping, ...options });
@@ -131,6 +131,18 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(job).toMatchObject({ status: 'done', createdCount: 1, mergedCount: 1 });
     const merged = (await admin.get(`/api/leads/${existing.id}`)).body.lead;
     expect(merged).toMatchObject({ contactName: '刘洋', title: '采购主管' });
+  });
+
+  it('files every row under the exhibition the importer chose; an unknown one is refused', async () => {
+    const show = await admin.post('/api/exhibitions', { name: `青岛机床展${tag()}`, city: '青岛', startsOn: '2026-05-01', endsOn: '2026-05-03', cost: 80000 });
+    expect(show.status).toBe(201);
+    const bytes = new TextEncoder().encode(`公司名称,手机\r\n展会${tag()}有限公司,${freshMobile()}\r\n`);
+    const uploaded = await upload(admin, 'show.csv', bytes);
+    const refused = await admin.post(`/api/imports/${uploaded.body.job.id}/start`, { mapping: uploaded.body.suggestedMapping, exhibitionId: 'nope' });
+    expect([refused.status, refused.body.error.details.fields]).toEqual([422, { exhibitionId: ['unknown_exhibition'] }]);
+    const { job } = await importFile(admin, 'show.csv', bytes, { exhibitionId: show.body.exhibition.id });
+    const [row] = await report(admin, job.id);
+    expect((await admin.get(`/api/leads/${row![2]}`)).body.lead).toMatchObject({ exhibitionId: show.body.exhibition.id, sourceChannel: 'exhibition' });
   });
 
   it('round-trips the template in both languages', async () => {

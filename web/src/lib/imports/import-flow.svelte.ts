@@ -1,6 +1,7 @@
 import type { InferResponseType } from 'hono/client';
 import type { ImportJobView } from '../../../../realtime/contract.ts';
 import { api, call, errorFrom, ApiError, NETWORK_ERROR } from '#lib/api/client.js';
+import type { ExhibitionView } from '#lib/api/types.js';
 import { liveSocket } from '#lib/live/live.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 
@@ -27,6 +28,9 @@ export class ImportFlow {
   /** Column index → target ('' = not imported). */
   mapping = $state<Record<string, string>>({});
   onDuplicate = $state<'skip' | 'merge'>('skip');
+  /** The exhibition the whole file comes from ('' = none; an 展会 column still names one per row). */
+  exhibitionId = $state('');
+  exhibitions = $state.raw<ExhibitionView[]>([]);
   preview = $state.raw<PreviewRow[] | null>(null);
   mappingErrors = $state<Record<string, string[]>>({});
   job = $state.raw<ImportJobView | null>(null);
@@ -57,6 +61,7 @@ export class ImportFlow {
       this.mapping = Object.fromEntries(uploaded.headers.map((_, i) => [String(i), uploaded.suggestedMapping[String(i)] ?? '']));
       this.preview = null;
       this.step = 'map';
+      this.exhibitions = (await call(api.exhibitions.$get())).items;
     } catch (err) {
       if (err instanceof ApiError && err.code.startsWith('import.')) this.uploadError = err;
       else handleError(err);
@@ -104,7 +109,7 @@ export class ImportFlow {
     this.busy = true;
     this.mappingErrors = {};
     try {
-      const { job } = await call(api.imports[':id'].start.$post({ param: { id }, json: { mapping: this.chosenMapping as never, onDuplicate: this.onDuplicate } }));
+      const { job } = await call(api.imports[':id'].start.$post({ param: { id }, json: { mapping: this.chosenMapping as never, onDuplicate: this.onDuplicate, exhibitionId: this.exhibitionId || null } }));
       this.job = job as ImportJobView;
       this.step = 'running';
       this.#follow(id);
@@ -158,6 +163,7 @@ export class ImportFlow {
     this.mapping = {};
     this.preview = null;
     this.job = null;
+    this.exhibitionId = '';
     this.uploadError = null;
     this.mappingErrors = {};
   }
