@@ -15,6 +15,7 @@ import { fillCompanyKeys } from './core/dedup/duplicates.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.seed.ts';
 import { startJobs } from './jobs/boss.ts';
+import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
 
 export interface ServerOptions {
@@ -66,7 +67,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Leads written before the duplicate check existed get their company key.
   await fillCompanyKeys(db);
 
-  const boss: PgBoss | undefined = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl);
+  let hub: Hub | undefined;
+  let boss: PgBoss | undefined;
+  const core: ImportContext = {
+    db,
+    events: { publish: (events) => hub?.publish(events) },
+    userChanged: (userId) => hub?.userChanged(userId),
+    importNotifier: {
+      progress: (userId, job) => hub?.importProgress(userId, job),
+      logAdvanced: (seq) => hub?.logAdvanced(seq),
+    },
+    async enqueueImport(jobId) {
+      if (boss) await boss.send('imports.run', { jobId });
+      // Without workers (jobs: false) this node runs the import itself, after answering.
+      else setImmediate(() => void runImport(core, jobId).catch((err: unknown) => console.error('[imports]', err)));
+    },
+  };
+  boss = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, core);
 
   const port = options.port ?? 3000;
   const auth = createAuth(db, {
@@ -75,16 +92,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     signInPerMinute: options.signInPerMinute ?? 30,
   });
   const viewers = new ViewerCache(auth);
-  let hub: Hub | undefined;
-  const deps: ApiDeps = {
-    db,
-    engine: database.engine,
-    doors: { boothPerMinute: 20, trustProxy: false, ...options.doors },
-    auth,
-    viewers,
-    events: { publish: (events) => hub?.publish(events) },
-    userChanged: (userId) => hub?.userChanged(userId),
-  };
+  const deps: ApiDeps = { ...core, engine: database.engine, doors: { boothPerMinute: 20, trustProxy: false, ...options.doors }, auth, viewers };
   const app = createApi(deps);
   const spaDir = options.spaDir ?? defaultSpaDir;
   if (existsSync(path.join(spaDir, 'index.html'))) {

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError, errorCatalogue } from '../core/errors.ts';
+import { importLimits } from '../core/imports/file-reader.ts';
 import type { ApiDeps } from './context.ts';
 import { collisionsRoutes } from './collisions.routes.ts';
 import { customFieldsRoutes } from './custom-fields.routes.ts';
@@ -12,6 +13,7 @@ import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
 import { exhibitionsRoutes } from './exhibitions.routes.ts';
 import { intakeRoutes } from './intake.routes.ts';
+import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
@@ -49,17 +51,28 @@ function routes(deps: ApiDeps) {
     .route('/collisions', collisionsRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))
     .route('/intake', intakeRoutes(deps))
-    .route('/booth', boothRoutes(deps));
+    .route('/booth', boothRoutes(deps))
+    .route('/imports', importsRoutes(deps));
 }
 
-const maxBodyBytes = 256 * 1024;
-// The intake API takes up to 1,000 leads in one body.
-const intakeMaxBodyBytes = 2 * 1024 * 1024;
-const tooLarge = () => {
-  throw new AppError('request.too_large');
-};
-const streamedBodyLimit = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
-const streamedIntakeLimit = bodyLimit({ maxSize: intakeMaxBodyBytes, onError: tooLarge });
+interface BodyLimit {
+  bytes: number;
+  code: 'request.too_large' | 'import.file_too_large';
+  /** Counts a chunked body as it streams. */
+  streamed: MiddlewareHandler;
+}
+const limitOf = (bytes: number, code: BodyLimit['code']): BodyLimit => ({
+  bytes,
+  code,
+  streamed: bodyLimit({ maxSize: bytes, onError: () => { throw new AppError(code); } }),
+});
+const defaultLimit = limitOf(256 * 1024, 'request.too_large');
+// Larger where a big body is the point: up to 1,000 leads to the intake API; a whole spreadsheet
+// as an import upload (its own limit is checked again in core/imports).
+const intakeLimit = limitOf(2 * 1024 * 1024, 'request.too_large');
+const uploadLimit = limitOf(importLimits.maxBytes + 64 * 1024, 'import.file_too_large');
+const limitFor = (method: string, path: string): BodyLimit =>
+  path.startsWith('/api/intake/') ? intakeLimit : method === 'POST' && path === '/api/imports' ? uploadLimit : defaultLimit;
 
 /**
  * Refuses bodies over the limit. Hono's bodyLimit first asks for the body stream, which makes
@@ -67,9 +80,9 @@ const streamedIntakeLimit = bodyLimit({ maxSize: intakeMaxBodyBytes, onError: to
  * all) settles it from the headers, so only chunked bodies are counted as they stream.
  */
 const limitBody: MiddlewareHandler = (c, next) => {
-  const intake = c.req.path.startsWith('/api/intake/');
-  if (c.req.header('transfer-encoding') !== undefined) return (intake ? streamedIntakeLimit : streamedBodyLimit)(c, next);
-  if (Number(c.req.header('content-length') ?? 0) > (intake ? intakeMaxBodyBytes : maxBodyBytes)) throw new AppError('request.too_large');
+  const limit = limitFor(c.req.method, c.req.path);
+  if (c.req.header('transfer-encoding') !== undefined) return limit.streamed(c, next);
+  if (Number(c.req.header('content-length') ?? 0) > limit.bytes) throw new AppError(limit.code);
   return next();
 };
 

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
-import type { CoreContext } from '../core/context.ts';
+import type { ImportContext } from '../core/imports/import.usecases.ts';
 import { AppError } from '../core/errors.ts';
 import type { Auth } from '../core/users/auth.ts';
 import type { ViewerCache } from '../core/users/viewer-cache.ts';
@@ -9,7 +9,7 @@ import type { Role } from '../db/schema/index.ts';
 import type { DoorSettings } from './doors.ts';
 
 /** What the routes need from the composition root. */
-export interface ApiDeps extends CoreContext {
+export interface ApiDeps extends ImportContext {
   auth: Auth;
   viewers: ViewerCache;
   engine: Database['engine'];

@@ -49,6 +49,15 @@ export const errorCatalogue = {
   'intake.request_in_progress': { status: 409, message: 'A request with this Idempotency-Key is still being processed; retry shortly.' },
   'booth.not_found': { status: 404, message: 'This booth form does not exist or has been replaced.' },
   'booth.rate_limited': { status: 429, message: 'Too many submissions from this device; please wait a minute.' },
+  'import.not_found': { status: 404, message: 'No such import.' },
+  'import.empty_file': { status: 422, message: 'The file has no header row or no data rows.' },
+  'import.unsupported_file': { status: 415, message: 'Upload an .xlsx workbook or a .csv file (old .xls: save as .xlsx first).' },
+  'import.unreadable_file': { status: 422, message: 'The file is damaged or incomplete and cannot be read; nothing was imported.' },
+  'import.too_many_columns': { status: 422, message: 'The file has too many columns.' },
+  'import.too_many_rows': { status: 422, message: 'The file has too many rows; split it into smaller files.' },
+  'import.file_too_large': { status: 413, message: 'The file is too large.' },
+  'import.no_file': { status: 422, message: 'Choose a file to upload.' },
+  'import.already_started': { status: 409, message: 'This import has already been started.' },
   'server.internal': { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -3,11 +3,15 @@ import type { Database } from '../db/client.ts';
 import { jobs, schedules, type JobName, type JobPayload } from './contract.ts';
 import { cleanupIntakeRequests } from './intake-requests-cleanup.job.ts';
 import { cleanupSessions } from './sessions-cleanup.job.ts';
+import { runImport, type ImportContext } from '../core/imports/import.usecases.ts';
+
+// Someone is watching an import's progress bar: pick it up quickly.
+const pollingSeconds: Partial<Record<JobName, number>> = { 'imports.run': 0.5 };
 
 type Handlers = { [N in JobName]: (payload: JobPayload<N>) => Promise<unknown> };
 
 /** Starts pg-boss on the app's database (PGlite in-process, or PostgreSQL) with every queue and schedule. */
-export async function startJobs(database: Database, url?: string): Promise<PgBoss> {
+export async function startJobs(database: Database, url: string | undefined, ctx: ImportContext): Promise<PgBoss> {
   const boss = database.pglite
     ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite' })
     : new PgBoss({ connectionString: url!, max: 4 });
@@ -17,10 +21,13 @@ export async function startJobs(database: Database, url?: string): Promise<PgBos
   const handlers: Handlers = {
     'sessions.cleanup': () => cleanupSessions(database.db),
     'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
+    'imports.run': ({ jobId }) => runImport(ctx, jobId),
   };
   for (const name of Object.keys(jobs) as JobName[]) {
     await boss.createQueue(name);
-    await boss.work(name, async ([job]) => handlers[name](jobs[name].parse(job?.data ?? {})));
+    // The payload is parsed by its own job's schema; TypeScript cannot pair the two across the union.
+    const handler = handlers[name] as (payload: unknown) => Promise<unknown>;
+    await boss.work(name, { pollingIntervalSeconds: pollingSeconds[name] ?? 2 }, async ([job]) => handler(jobs[name].parse(job?.data ?? {})));
     const cron = schedules[name];
     if (cron) await boss.schedule(name, cron);
   }

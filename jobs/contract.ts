@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const jobs = {
   'sessions.cleanup': z.object({}),
   'intake.requests_cleanup': z.object({}),
+  'imports.run': z.object({ jobId: z.string().min(1).max(100) }),
 } as const;
 
 export type JobName = keyof typeof jobs;

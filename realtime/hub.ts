@@ -4,7 +4,7 @@ import { eventParties, holdingOf, isPoolEvent, maskEvent } from '../core/events/
 import type { EventPublisher, StoredEvent } from '../core/events/lead-event.ts';
 import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
-import { handshakeErrors, type ClientToServerEvents, type ServerToClientEvents } from './contract.ts';
+import { handshakeErrors, type ClientToServerEvents, type ImportJobView, type ServerToClientEvents } from './contract.ts';
 import { contactRooms, rooms, roomsOf } from './rooms.ts';
 
 type SocketData = { viewer: Viewer };
@@ -14,6 +14,10 @@ export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerE
 
 export interface Hub extends EventPublisher {
   io: Io;
+  /** An import's progress, to its importer's sockets. */
+  importProgress(userId: string | null, job: ImportJobView): void;
+  /** The log grew by a bulk write: every screen catches up once instead of receiving each event. */
+  logAdvanced(seq: number): void;
   /** Disconnect a user's sockets on every node, so they re-authenticate (or cannot). */
   userChanged(userId: string): void;
   close(): Promise<void>;
@@ -67,6 +71,12 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
         const others = isPoolEvent(event) ? [rooms.all] : eventParties(event).map(rooms.user);
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
+    },
+    importProgress(userId, job) {
+      if (userId) io.to(rooms.user(userId)).emit('import.progress', job);
+    },
+    logAdvanced(seq) {
+      io.to(rooms.all).emit('log.advanced', { seq });
     },
     userChanged(userId) {
       viewers.drop({ userId });

@@ -6,6 +6,7 @@ import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
 import { userActor, type Actor } from '../events/lead-event.ts';
+import { takeSharedIngestLock } from '../intake/bulk-ingest.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
 import { checkLeadExtras, insertLeadTags } from '../leads/lead-profile.usecases.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
@@ -39,6 +40,8 @@ async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
 
 /** Serialises entries of one phone or email, so two at once cannot both pass the duplicate check. */
 async function lockContactKeys(tx: Db, keys: (string | null | undefined)[]): Promise<void> {
+  // An import batch holds this exclusively while it checks and inserts its rows.
+  await takeSharedIngestLock(tx);
   for (const key of [...new Set(keys.filter((k): k is string => Boolean(k)))].sort()) {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`lead-contact:${key}`}))`);
   }

@@ -64,6 +64,15 @@ const catalogue: Record<ErrorCode, Translate> = {
   'intake.request_in_progress': () => m.err_intake_request_in_progress(),
   'booth.not_found': () => m.err_booth_not_found(),
   'booth.rate_limited': () => m.err_booth_rate_limited(),
+  'import.not_found': () => m.err_import_not_found(),
+  'import.empty_file': () => m.err_import_empty_file(),
+  'import.unsupported_file': () => m.err_import_unsupported_file(),
+  'import.unreadable_file': () => m.err_import_unreadable_file(),
+  'import.too_many_columns': (d) => m.err_import_too_many_columns({ max: str(d.max) }),
+  'import.too_many_rows': (d) => m.err_import_too_many_rows({ max: str(d.max) }),
+  'import.file_too_large': () => m.err_import_file_too_large(),
+  'import.no_file': () => m.err_import_no_file(),
+  'import.already_started': () => m.err_import_already_started(),
   'server.internal': () => m.err_server_internal(),
 };
 
@@ -110,6 +119,11 @@ const fieldCodes: Record<string, () => string> = {
   invalid_key: () => m.fe_invalid_key(),
   invalid_filter: () => m.fe_invalid_filter(),
   unknown_tag_group: () => m.fe_unknown_tag_group(),
+  formula_without_value: () => m.import_fe_formula_without_value(),
+  cell_error: () => m.import_fe_cell_error(),
+  unknown_source: () => m.import_fe_unknown_source(),
+  company_not_mapped: () => m.import_fe_company_not_mapped(),
+  field_mapped_twice: () => m.import_fe_field_mapped_twice(),
 };
 
 /** A field error code (`required`, `invalid_mobile`, …) in the user's language. */

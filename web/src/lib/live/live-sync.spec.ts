@@ -69,6 +69,23 @@ describe('LiveSync', () => {
     expect(seqs()).toEqual([]);
   });
 
+  it('catches up once over HTTP when a bulk write (an import) announces the log advanced', async () => {
+    const log = fakeLog([ev(1)]);
+    const { socket, sync, seqs, reload } = await setup(log);
+    log.events.push(...Array.from({ length: 250 }, (_, i) => ev(i + 2)));
+    socket.emit('log.advanced', { seq: 251 });
+    await vi.runAllTimersAsync();
+    expect(sync.cursor).toBe(251);
+    expect(seqs()).toHaveLength(250);
+    // Announced again after it caught up: nothing to do.
+    const calls = log.calls.length;
+    socket.emit('log.advanced', { seq: 251 });
+    await vi.runAllTimersAsync();
+    expect(log.calls.length).toBe(calls);
+    // Within the catch-up window: paged, not a full reload.
+    expect(reload).not.toHaveBeenCalled();
+  });
+
   it('applies each event once, in batches, ignoring duplicates', async () => {
     const log = fakeLog([ev(1)]);
     const { socket, sync, applied, seqs } = await setup(log);

@@ -3,6 +3,7 @@ import type { LeadEvent } from '../../../../realtime/contract.ts';
 /** The slice of a socket.io client the sync needs (injected, so tests need no browser). */
 export interface LiveSocket {
   on(event: 'event', listener: (event: LeadEvent) => void): unknown;
+  on(event: 'log.advanced', listener: (head: { seq: number }) => void): unknown;
   on(event: 'connect', listener: () => void): unknown;
   on(event: 'disconnect', listener: (reason: string) => void): unknown;
   on(event: 'connect_error', listener: (err: Error) => void): unknown;
@@ -89,6 +90,10 @@ export class LiveSync {
     this.ready = new Promise((resolve) => (this.#readyResolve = resolve));
     const { socket } = this.#opts;
     socket.on('event', (event) => this.#onLive(event));
+    // A bulk write (an import) is announced once instead of event by event: catch up over HTTP.
+    socket.on('log.advanced', ({ seq }) => {
+      if (seq > this.#cursor && this.#started) this.#scheduleGapCatchUp();
+    });
     socket.on('connect', () => this.#onConnect());
     socket.on('disconnect', (reason) => this.#onDisconnect(reason));
     socket.on('connect_error', (err) => this.#onConnectError(err));

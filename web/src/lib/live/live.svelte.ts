@@ -10,6 +10,7 @@ const fetcher: EventsFetcher = {
 };
 
 let instance: LiveSync | undefined;
+let socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
 let unauthenticated = () => {};
 
 /** What to do when the socket is refused because the session ended (set by the root layout). */
@@ -20,11 +21,17 @@ export function onLiveUnauthenticated(handler: () => void): void {
 /** The app's one live connection, created and started on first use after sign-in. */
 export function getLive(): LiveSync {
   if (!instance) {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ withCredentials: true, autoConnect: false });
+    socket = io({ withCredentials: true, autoConnect: false });
     instance = new LiveSync({ socket, fetcher, onUnauthenticated: () => unauthenticated(), onError: handleError });
     void instance.start();
   }
   return instance;
+}
+
+/** The app's socket, for messages outside the event log (an import's progress). */
+export function liveSocket(): Socket<ServerToClientEvents, ClientToServerEvents> | undefined {
+  getLive();
+  return socket;
 }
 
 /** The live connection, if one is open. */
@@ -36,4 +43,5 @@ export function currentLive(): LiveSync | undefined {
 export function stopLive(): void {
   instance?.stop();
   instance = undefined;
+  socket = undefined;
 }

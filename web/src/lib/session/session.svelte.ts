@@ -18,6 +18,11 @@ class Session {
     return this.user !== null && this.user.role !== 'display';
   }
 
+  /** Whether this user may import spreadsheets of leads (managers and admins). */
+  get canImport() {
+    return this.user?.role === 'admin' || this.user?.role === 'manager';
+  }
+
   async load(): Promise<void> {
     try {
       this.user = (await call(api.users.me.$get())).user;

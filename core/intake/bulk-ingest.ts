@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../../db/client.ts';
+import type { Intent, SourceChannel } from '../../db/schema/index.ts';
+import { companyKey } from '../dedup/cleaning.ts';
+import { appendEventsSql } from '../events/event-log.ts';
+import type { Actor } from '../events/lead-event.ts';
+import { leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
+
+/** A cleaned, validated lead from a bulk source (an import row): phones in E.164, email lower-case. */
+export interface LeadCandidate {
+  rowNo: number;
+  company: string;
+  contactName: string | null;
+  title: string | null;
+  mobile: string | null;
+  phone: string | null;
+  phoneExt: string | null;
+  email: string | null;
+  province: string | null;
+  city: string | null;
+  industry: string | null;
+  intent: Intent | null;
+  expectedAmount: number | null;
+  sourceChannel: SourceChannel;
+  exhibitionId: string | null;
+  custom: Record<string, unknown>;
+}
+
+/** Which key of an existing (or earlier) lead the row matched. */
+export type BulkDuplicateReason = 'mobile' | 'phone' | 'email' | 'company';
+
+export type IngestOutcome =
+  | { rowNo: number; outcome: 'created'; leadId: number }
+  | { rowNo: number; outcome: 'duplicate' | 'merged'; duplicateOfId: number; reason: BulkDuplicateReason };
+
+export interface IngestOptions {
+  onDuplicate: 'skip' | 'merge';
+  actor: Actor;
+  createdBy: string | null;
+}
+
+// Held by a bulk batch exclusively and by every single entry (createLead) shared: a batch's
+// duplicate check and inserts never interleave with a manual entry of the same phone.
+const INGEST_LOCK = 0x1ead_0002;
+
+/** The single-entry side of the ingest lock (shared: single entries do not wait for each other). */
+export const takeSharedIngestLock = (tx: Db) => tx.execute(sql`select pg_advisory_xact_lock_shared(${INGEST_LOCK})`);
+
+type Ref = { leadId: number } | { pending: number };
+
+const keysOf = (c: LeadCandidate, key: string): [string, BulkDuplicateReason][] => [
+  ...(c.mobile ? [[`tel:${c.mobile}`, 'mobile'] as [string, BulkDuplicateReason]] : []),
+  ...(c.phone ? [[`tel:${c.phone}`, 'phone'] as [string, BulkDuplicateReason]] : []),
+  ...(c.email ? [[`email:${c.email}`, 'email'] as [string, BulkDuplicateReason]] : []),
+  [`company:${key}`, 'company'],
+];
+
+/**
+ * Ingests a batch in a few statements, inside the caller's transaction: existing duplicates by
+ * exact mobile, phone (either column), email or company key; duplicates within the batch; the
+ * new leads inserted with one `lead.created` event each. Earlier batches are already leads, so
+ * duplicates across a whole file are caught too. Returns an outcome per candidate and the
+ * highest event seq appended.
+ */
+export async function ingestBatch(tx: Db, candidates: LeadCandidate[], opts: IngestOptions): Promise<{ outcomes: IngestOutcome[]; lastSeq: number | null }> {
+  if (candidates.length === 0) return { outcomes: [], lastSeq: null };
+  await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
+  const keys = candidates.map((c) => companyKey(c.company));
+
+  const probe = JSON.stringify(candidates.map((c, n) => ({ n, mobile: c.mobile, phone: c.phone, email: c.email, company_key: keys[n] })));
+  const existing = rowsOf<{ n: number; id: number; reason: BulkDuplicateReason }>(
+    await tx.execute(sql`select r.n, m.id::float8 as id, m.reason
+      from jsonb_to_recordset(${probe}::jsonb) as r(n int, mobile text, phone text, email text, company_key text)
+      cross join lateral (
+        select x.id, x.reason from (
+          (select l.id, 'mobile' as reason, 1 as p from leads l where l.mobile = r.mobile limit 1)
+          union all (select l.id, 'phone', 2 from leads l where l.phone = r.phone limit 1)
+          union all (select l.id, 'mobile', 3 from leads l where l.mobile = r.phone limit 1)
+          union all (select l.id, 'phone', 4 from leads l where l.phone = r.mobile limit 1)
+          union all (select l.id, 'email', 5 from leads l where l.email = r.email limit 1)
+          union all (select l.id, 'company', 6 from leads l where l.company_key = r.company_key limit 1)
+        ) x order by x.p limit 1) m`),
+  );
+  const existingByN = new Map(existing.map((e) => [Number(e.n), { leadId: Number(e.id), reason: e.reason }]));
+
+  // In file order: a row matching an existing lead, or an earlier row of the batch, is a duplicate of it.
+  const seen = new Map<string, Ref>();
+  const dupOf: ({ ref: Ref; reason: BulkDuplicateReason } | null)[] = [];
+  const fresh: number[] = [];
+  candidates.forEach((c, n) => {
+    const own = keysOf(c, keys[n]!);
+    const match = existingByN.get(n);
+    if (match) {
+      dupOf.push({ ref: { leadId: match.leadId }, reason: match.reason });
+      for (const [k] of own) if (!seen.has(k)) seen.set(k, { leadId: match.leadId });
+      return;
+    }
+    const earlier = own.find(([k]) => seen.has(k));
+    if (earlier) {
+      dupOf.push({ ref: seen.get(earlier[0])!, reason: earlier[1] });
+      return;
+    }
+    dupOf.push(null);
+    fresh.push(n);
+    for (const [k] of own) seen.set(k, { pending: n });
+  });
+
+  const leadIdOf = new Map<number, number>();
+  let lastSeq: number | null = null;
+  if (fresh.length > 0) {
+    const rows = JSON.stringify(
+      fresh.map((n) => {
+        const c = candidates[n]!;
+        return {
+          n, company: c.company, company_key: keys[n], contact_name: c.contactName, title: c.title, mobile: c.mobile, phone: c.phone,
+          phone_ext: c.phoneExt, email: c.email, province: c.province, city: c.city, industry: c.industry, intent: c.intent,
+          expected_amount: c.expectedAmount, source_channel: c.sourceChannel, exhibition_id: c.exhibitionId, custom: c.custom,
+        };
+      }),
+    );
+    const inserted = rowsOf<{ id: number; company_key: string; last_seq: number | null }>(
+      await tx.execute(sql`with input as (
+          select * from jsonb_to_recordset(${rows}::jsonb) as r(n int, company text, company_key text, contact_name text, title text,
+            mobile text, phone text, phone_ext text, email text, province text, city text, industry text, intent text,
+            expected_amount numeric, source_channel text, exhibition_id text, custom jsonb)),
+        inserted as (
+          insert into leads (company, company_key, contact_name, title, mobile, phone, phone_ext, email, province, city, industry,
+            intent, expected_amount, source_channel, exhibition_id, custom, created_by)
+          select company, company_key, contact_name, title, mobile, phone, phone_ext, email, province, city, industry,
+            intent, expected_amount, source_channel, exhibition_id, coalesce(custom, '{}'::jsonb), ${opts.createdBy}::text
+          from input order by n
+          returning *),
+        viewed as (select l.id, l.company_key, ${leadViewJson} as lead ${leadViewFrom(sql`inserted`)}),
+        logged as (${appendEventsSql(sql`select id as lead_id, 'lead.created' as type, ${opts.actor.type}::text as actor_type,
+          ${opts.actor.id}::text as actor_id, ${opts.actor.name}::text as actor_name, null::text as owner_id, null::text as team_id,
+          jsonb_build_object('lead', lead) as data, id as n from viewed`)})
+        select v.id::float8 as id, v.company_key, (select max(seq)::float8 from logged) as last_seq from viewed v`),
+    );
+    // Company keys are unique among the batch's new leads (a repeated one is a duplicate above).
+    const byKey = new Map(inserted.map((r) => [r.company_key, Number(r.id)]));
+    for (const n of fresh) leadIdOf.set(n, byKey.get(keys[n]!)!);
+    lastSeq = inserted[0]?.last_seq != null ? Number(inserted[0].last_seq) : null;
+  }
+
+  const outcomes: IngestOutcome[] = candidates.map((c, n) => {
+    const dup = dupOf[n];
+    if (!dup) return { rowNo: c.rowNo, outcome: 'created', leadId: leadIdOf.get(n)! };
+    const duplicateOfId = 'leadId' in dup.ref ? dup.ref.leadId : leadIdOf.get(dup.ref.pending)!;
+    return { rowNo: c.rowNo, outcome: opts.onDuplicate === 'merge' ? 'merged' : 'duplicate', duplicateOfId, reason: dup.reason };
+  });
+
+  if (opts.onDuplicate === 'merge') await mergeInto(tx, candidates, outcomes);
+  return { outcomes, lastSeq };
+}
+
+/** Merging fills what the existing lead lacks (contact, title, region, industry, custom values); it never overwrites. */
+async function mergeInto(tx: Db, candidates: LeadCandidate[], outcomes: IngestOutcome[]): Promise<void> {
+  const byLead = new Map<number, LeadCandidate>();
+  outcomes.forEach((o, n) => {
+    if (o.outcome === 'merged' && !byLead.has(o.duplicateOfId)) byLead.set(o.duplicateOfId, candidates[n]!);
+  });
+  if (byLead.size === 0) return;
+  const rows = JSON.stringify(
+    [...byLead].map(([id, c]) => ({ id, contact_name: c.contactName, title: c.title, province: c.province, city: c.city, industry: c.industry, custom: c.custom })),
+  );
+  await tx.execute(sql`update leads l set contact_name = coalesce(l.contact_name, r.contact_name), title = coalesce(l.title, r.title),
+      province = coalesce(l.province, r.province), city = coalesce(l.city, r.city), industry = coalesce(l.industry, r.industry),
+      custom = coalesce(r.custom, '{}'::jsonb) || l.custom
+    from jsonb_to_recordset(${rows}::jsonb) as r(id bigint, contact_name text, title text, province text, city text, industry text, custom jsonb)
+    where l.id = r.id`);
+}
