@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { hashPassword } from 'better-auth/crypto';
 import { companyKey } from '../core/dedup/cleaning.ts';
 import type { Db } from '../db/client.ts';
@@ -66,4 +67,16 @@ export async function seedBench(db: Db, plan: SeedPlan): Promise<SeedResult> {
     result.leads[phase] = ids;
   }
   return result;
+}
+
+/** Drops and creates the database `url` names (which must say "bench", so no real one is dropped). */
+export async function freshPostgres(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/bench/i.test(name)) throw new Error(`DATABASE_URL names database "${name}"; the bench drops and recreates it, so its name must contain "bench".`);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  await sql.unsafe(`create database "${name}"`);
+  await sql.end();
 }

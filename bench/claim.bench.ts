@@ -7,9 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import postgres from 'postgres';
 import { bareOnPglite, bareOnPostgres, closedLoop, type BareTarget } from './bare-reference.ts';
-import { benchAdminEmail, benchPassword, type SeedPlan } from './bench-seed.ts';
+import { benchAdminEmail, benchPassword, freshPostgres, type SeedPlan } from './bench-seed.ts';
 import { HttpClient, type JsonResponse } from './http-client.ts';
 import type { FromObservers, ToObservers } from './observers.worker.ts';
 import type { ChildMessage } from './server.child.ts';
@@ -64,19 +63,6 @@ const atLeast = (limit: number, unit = '') => ({ text: `≥ ${limit}${unit}`, ok
 const zero = { text: '= 0', ok: (v: number) => v === 0 };
 // RSS figures are bytes, printed in MB (MiB) by `mb`.
 const rssBelow300 = { text: '< 300 MB', ok: (bytes: number) => bytes < 300 * 1024 * 1024 };
-
-// ---------- database ----------
-async function freshPostgres(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  if (!/bench/i.test(name)) throw new Error(`DATABASE_URL names database "${name}"; the bench drops and recreates it, so its name must contain "bench".`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  await sql.unsafe(`create database "${name}"`);
-  await sql.end();
-}
 
 // ---------- server child ----------
 const rss = { samples: [] as { at: number; rss: number; cpuMs: number }[] };

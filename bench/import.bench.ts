@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import postgres from 'postgres';
 import { companyKey } from '../core/dedup/cleaning.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
-import { benchAdminEmail, benchPassword, seedBench } from './bench-seed.ts';
+import { benchAdminEmail, benchPassword, freshPostgres, seedBench } from './bench-seed.ts';
 import { HttpClient } from './http-client.ts';
 import { generateLeads, planImport, type GeneratedLead } from './import-data.ts';
 import type { ChildMessage } from './server.child.ts';
@@ -39,17 +39,6 @@ const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5
 
 function line(metric: string, value: string, target?: { text: string; pass: boolean }) {
   console.log(`  ${metric.padEnd(52)} ${value.padStart(14)}${target ? `   target ${target.text}: ${target.pass ? 'PASS' : 'MISS'}` : ''}`);
-}
-
-async function freshPostgres(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/bench/i.test(name)) throw new Error(`DATABASE_URL names database "${name}"; the bench drops and recreates it, so its name must contain "bench".`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  await sql.unsafe(`create database "${name}"`);
-  await sql.end();
 }
 
 const csvCell = (v: string | number | null) => (v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
