@@ -131,6 +131,13 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(job).toMatchObject({ status: 'done', createdCount: 1, mergedCount: 1 });
     const merged = (await admin.get(`/api/leads/${existing.id}`)).body.lead;
     expect(merged).toMatchObject({ contactName: '刘洋', title: '采购主管' });
+    // What the merge filled in is in the lead's timeline, with who imported it.
+    const events = (await admin.get(`/api/leads/${existing.id}/events`)).body.events as { type: string; actor: { name: string }; data: { changes?: unknown } }[];
+    expect(events.at(-1)).toMatchObject({
+      type: 'lead.updated',
+      actor: { name: admin.user!.name },
+      data: { changes: { fields: [{ field: 'contactName', from: null, to: '刘洋' }, { field: 'title', from: null, to: '采购主管' }] } },
+    });
   });
 
   it('files every row under the exhibition the importer chose; an unknown one is refused', async () => {

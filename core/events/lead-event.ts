@@ -33,11 +33,15 @@ export interface LeadEventData {
   'lead.updated': { lead: LeadView; changes: LeadChanges };
 }
 
-type CustomValue = string | number | string[];
+export type CustomValue = string | number | string[];
 
-/** What a `lead.updated` changed: tags added and removed, custom values from → to (null: none). */
+/** Standard fields another source may fill in (an import row merged into the lead). */
+export type FilledField = 'contactName' | 'title' | 'province' | 'city' | 'industry';
+
+/** What a `lead.updated` changed: tags added and removed, fields and custom values from → to (null: none). */
 export interface LeadChanges {
   tags?: { added: LeadTag[]; removed: LeadTag[] };
+  fields?: { field: FilledField; from: string | null; to: string | null }[];
   custom?: { key: string; label: string; from: CustomValue | null; to: CustomValue | null }[];
 }
 

@@ -3,7 +3,7 @@ import { rowsOf, type Db } from '../../db/client.ts';
 import type { Intent, SourceChannel } from '../../db/schema/index.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { appendEventsSql } from '../events/event-log.ts';
-import type { Actor } from '../events/lead-event.ts';
+import type { Actor, CustomValue, FilledField, LeadChanges } from '../events/lead-event.ts';
 import { leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
 
 /** A cleaned, validated lead from a bulk source (an import row): phones in E.164, email lower-case. */
@@ -149,23 +149,71 @@ export async function ingestBatch(tx: Db, candidates: LeadCandidate[], opts: Ing
     return { rowNo: c.rowNo, outcome: opts.onDuplicate === 'merge' ? 'merged' : 'duplicate', duplicateOfId, reason: dup.reason };
   });
 
-  if (opts.onDuplicate === 'merge') await mergeInto(tx, candidates, outcomes);
+  if (opts.onDuplicate === 'merge') {
+    const mergedSeq = await mergeInto(tx, candidates, outcomes, opts.actor);
+    if (mergedSeq !== null) lastSeq = Math.max(lastSeq ?? 0, mergedSeq);
+  }
   return { outcomes, lastSeq };
 }
 
 /** Merging fills what the existing lead lacks (contact, title, region, industry, custom values); it never overwrites. */
-async function mergeInto(tx: Db, candidates: LeadCandidate[], outcomes: IngestOutcome[]): Promise<void> {
+async function mergeInto(tx: Db, candidates: LeadCandidate[], outcomes: IngestOutcome[], actor: Actor): Promise<number | null> {
   const byLead = new Map<number, LeadCandidate>();
   outcomes.forEach((o, n) => {
     if (o.outcome === 'merged' && !byLead.has(o.duplicateOfId)) byLead.set(o.duplicateOfId, candidates[n]!);
   });
-  if (byLead.size === 0) return;
-  const rows = JSON.stringify(
-    [...byLead].map(([id, c]) => ({ id, contact_name: c.contactName, title: c.title, province: c.province, city: c.city, industry: c.industry, custom: c.custom })),
+  if (byLead.size === 0) return null;
+  const current = rowsOf<{ id: number } & Record<(typeof filledColumns)[number][1], string | null> & { custom: Record<string, CustomValue> }>(
+    await tx.execute(sql`select id::float8 as id, contact_name, title, province, city, industry, custom from leads
+      where id in (select jsonb_array_elements_text(${JSON.stringify([...byLead.keys()])}::jsonb)::bigint) for update`),
   );
-  await tx.execute(sql`update leads l set contact_name = coalesce(l.contact_name, r.contact_name), title = coalesce(l.title, r.title),
-      province = coalesce(l.province, r.province), city = coalesce(l.city, r.city), industry = coalesce(l.industry, r.industry),
-      custom = coalesce(r.custom, '{}'::jsonb) || l.custom
-    from jsonb_to_recordset(${rows}::jsonb) as r(id bigint, contact_name text, title text, province text, city text, industry text, custom jsonb)
-    where l.id = r.id`);
+  const labels = new Map<string, string>();
+  const changed: { id: number; set: Record<string, unknown>; changes: LeadChanges }[] = [];
+  for (const lead of current) {
+    const row = byLead.get(Number(lead.id))!;
+    const fields = filledColumns.flatMap(([field, column]) =>
+      lead[column] === null && row[field] ? [{ field, column, from: null, to: row[field] as string }] : [],
+    );
+    const added = Object.entries(row.custom).filter(([key, value]) => !(key in lead.custom) && value !== undefined) as [string, CustomValue][];
+    if (fields.length === 0 && added.length === 0) continue;
+    if (added.length > 0 && labels.size === 0) {
+      for (const f of rowsOf<{ key: string; label: string }>(await tx.execute(sql`select key, label from custom_fields`))) labels.set(f.key, f.label);
+    }
+    changed.push({
+      id: Number(lead.id),
+      set: { ...Object.fromEntries(fields.map((f) => [f.column, f.to])), custom: { ...Object.fromEntries(added), ...lead.custom } },
+      changes: {
+        ...(fields.length > 0 ? { fields: fields.map(({ field, from, to }) => ({ field, from, to })) } : {}),
+        ...(added.length > 0 ? { custom: added.map(([key, to]) => ({ key, label: labels.get(key) ?? key, from: null, to })) } : {}),
+      },
+    });
+  }
+  if (changed.length === 0) return null;
+  const rows = JSON.stringify(changed.map((c) => ({ id: c.id, changes: c.changes, ...c.set })));
+  // Fill the gaps, build the new views and append one lead.updated per lead, in one statement.
+  const [logged] = rowsOf<{ last_seq: number | null }>(
+    await tx.execute(sql`with input as (
+        select * from jsonb_to_recordset(${rows}::jsonb) as r(id bigint, changes jsonb, contact_name text, title text, province text, city text,
+          industry text, custom jsonb)),
+      updated as (
+        update leads l set contact_name = coalesce(l.contact_name, r.contact_name), title = coalesce(l.title, r.title),
+          province = coalesce(l.province, r.province), city = coalesce(l.city, r.city), industry = coalesce(l.industry, r.industry),
+          custom = r.custom
+        from input r where l.id = r.id
+        returning l.*),
+      viewed as (select l.id, l.owner_id, l.team_id, ${leadViewJson} as lead ${leadViewFrom(sql`updated`)}),
+      logged as (${appendEventsSql(sql`select v.id as lead_id, 'lead.updated' as type, ${actor.type}::text as actor_type,
+        ${actor.id}::text as actor_id, ${actor.name}::text as actor_name, v.owner_id, v.team_id,
+        jsonb_build_object('lead', v.lead, 'changes', i.changes) as data, v.id as n from viewed v join input i on i.id = v.id`)})
+      select max(seq)::float8 as last_seq from logged`),
+  );
+  return logged?.last_seq != null ? Number(logged.last_seq) : null;
 }
+
+const filledColumns = [
+  ['contactName', 'contact_name'],
+  ['title', 'title'],
+  ['province', 'province'],
+  ['city', 'city'],
+  ['industry', 'industry'],
+] as const satisfies readonly (readonly [FilledField, string])[];
