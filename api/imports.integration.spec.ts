@@ -82,6 +82,9 @@ describe.each(engines)('imports on %s', (engine) => {
       ['6', 'rejected', '', expect.stringMatching(/^(?=.*mobile: invalid_mobile)(?=.*email: invalid_email)/)],
       ['7', 'rejected', '', 'company: required'],
     ]);
+    // A duplicate names the existing lead: company, owner (the pool here) and stage.
+    expect(rows.find((r) => r[0] === '5')!.slice(5)).toEqual([existing.company, 'pool', 'New']);
+    expect(rows.find((r) => r[0] === '7')!.slice(5)).toEqual(['', '', '']);
     const lead = (await admin.get(`/api/leads/${created[2]}`)).body.lead;
     expect(lead).toMatchObject({ mobile: `+86${mobile}`, phone: '+8653188886666', phoneExt: '123', email: `li.${t}@jnzg.cn`, sourceChannel: 'import' });
 
@@ -200,7 +203,7 @@ describe.each(engines)('imports on %s', (engine) => {
     sheet.addRow([{ formula: 'A1' }, freshMobile()]);
     const { job } = await importFile(admin, 'formulas.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
     expect(job).toMatchObject({ createdCount: 1, rejectedCount: 1 });
-    expect((await report(admin, job.id))[1]).toEqual(['3', 'rejected', '', '', 'company: formula_without_value required']);
+    expect((await report(admin, job.id))[1]).toEqual(['3', 'rejected', '', '', 'company: formula_without_value required', '', '', '']);
   });
 
   it("tells the importer the progress over the socket, and every screen once per batch that the log advanced", async () => {

@@ -4,7 +4,7 @@ import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
-import { customFields, exhibitions, importDuplicateActions, importFiles, importJobs, importRows, type ImportJob } from '../../db/schema/index.ts';
+import { customFields, exhibitions, importDuplicateActions, importFiles, importJobs, importRows, leads, users, type ImportJob, type Stage } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
@@ -300,7 +300,15 @@ export async function runImport(ctx: ImportContext, jobId: string, batchSize = I
   ctx.importNotifier.progress(job.createdBy, view(job));
 }
 
-const reportHeaders = { 'zh-CN': ['行号', '结果', '线索编号', '重复于线索', '原因'], en: ['Row', 'Outcome', 'Lead', 'Duplicate of lead', 'Reason'] };
+const reportHeaders = {
+  'zh-CN': ['行号', '结果', '线索编号', '重复于线索', '原因', '已有线索公司', '已有线索负责人', '已有线索阶段'],
+  en: ['Row', 'Outcome', 'Lead', 'Duplicate of lead', 'Reason', 'Existing lead company', 'Existing lead owner', 'Existing lead stage'],
+};
+const stageWords: Record<'zh-CN' | 'en', Record<Stage, string>> = {
+  'zh-CN': { new: '新线索', contacted: '初次接触', qualified: '需求确认', quoted: '已报价', negotiation: '谈判中', won: '赢单', lost: '输单' },
+  en: { new: 'New', contacted: 'First contact', qualified: 'Qualified', quoted: 'Quoted', negotiation: 'Negotiation', won: 'Won', lost: 'Lost' },
+};
+const inPool = { 'zh-CN': '公海池', en: 'pool' };
 const outcomeWords = {
   'zh-CN': { created: '已创建', duplicate: '重复，已跳过', merged: '重复，已合并', rejected: '已拒绝' },
   en: { created: 'created', duplicate: 'duplicate, skipped', merged: 'duplicate, merged', rejected: 'rejected' },
@@ -317,21 +325,25 @@ export async function* importReportCsv(db: Db, viewer: Viewer, id: string, lang:
   yield `\uFEFF${reportHeaders[lang].join(',')}\r\n`;
   let after = 0;
   for (;;) {
+    // A duplicate names the lead it matched as it is now: company, owner (or the pool) and stage.
     const page = await db
-      .select()
+      .select({ row: importRows, company: leads.company, stage: leads.stage, ownerId: leads.ownerId, ownerName: users.name })
       .from(importRows)
+      .leftJoin(leads, eq(leads.id, importRows.duplicateOfId))
+      .leftJoin(users, eq(users.id, leads.ownerId))
       .where(and(eq(importRows.jobId, id), gt(importRows.rowNo, after)))
       .orderBy(asc(importRows.rowNo))
       .limit(5_000);
     if (page.length === 0) return;
     let chunk = '';
-    for (const r of page) {
+    for (const { row: r, company, stage, ownerId, ownerName } of page) {
       const details = r.details as { reason?: string; errors?: Record<string, string[]> } | null;
       const reason = details?.reason ?? Object.entries(details?.errors ?? {}).map(([f, codes]) => `${f}: ${codes.join(' ')}`).join('; ');
-      chunk += [r.rowNo, outcomeWords[lang][r.outcome], r.leadId, r.duplicateOfId, reason].map(csvCell).join(',') + '\r\n';
+      const existing = company === null ? [null, null, null] : [company, ownerId === null ? inPool[lang] : ownerName, stage === null ? null : stageWords[lang][stage]];
+      chunk += [r.rowNo, outcomeWords[lang][r.outcome], r.leadId, r.duplicateOfId, reason, ...existing].map(csvCell).join(',') + '\r\n';
     }
     yield chunk;
-    after = page.at(-1)!.rowNo;
+    after = page.at(-1)!.row.rowNo;
   }
 }
 
