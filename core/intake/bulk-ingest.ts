@@ -1,30 +1,30 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
-import type { Intent, SourceChannel } from '../../db/schema/index.ts';
+import type { Lead } from '../../db/schema/index.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { appendEventsSql } from '../events/event-log.ts';
 import type { Actor, CustomValue, FilledField, LeadChanges } from '../events/lead-event.ts';
 import { leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
 
 /** A cleaned, validated lead from a bulk source (an import row): phones in E.164, email lower-case. */
-export interface LeadCandidate {
-  rowNo: number;
-  company: string;
-  contactName: string | null;
-  title: string | null;
-  mobile: string | null;
-  phone: string | null;
-  phoneExt: string | null;
-  email: string | null;
-  province: string | null;
-  city: string | null;
-  industry: string | null;
-  intent: Intent | null;
-  expectedAmount: number | null;
-  sourceChannel: SourceChannel;
-  exhibitionId: string | null;
-  custom: Record<string, unknown>;
-}
+export type LeadCandidate = { rowNo: number } & Pick<
+  Lead,
+  | 'company'
+  | 'contactName'
+  | 'title'
+  | 'mobile'
+  | 'phone'
+  | 'phoneExt'
+  | 'email'
+  | 'province'
+  | 'city'
+  | 'industry'
+  | 'intent'
+  | 'expectedAmount'
+  | 'sourceChannel'
+  | 'exhibitionId'
+  | 'custom'
+>;
 
 /** Which key of an existing (or earlier) lead the row matched. */
 export type BulkDuplicateReason = 'mobile' | 'phone' | 'email' | 'company';
