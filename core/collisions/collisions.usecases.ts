@@ -5,7 +5,7 @@ import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { transactWithEvents } from '../events/event-log.ts';
 import { userActor } from '../events/lead-event.ts';
-import { findLeadView } from '../leads/leads.repository.ts';
+import { findLeadView, historyOf, iso } from '../leads/leads.repository.ts';
 import type { LeadView } from '../leads/lead-view.ts';
 import type { Viewer } from '../viewer.ts';
 import type { CollisionView } from './collision-view.ts';
@@ -22,11 +22,6 @@ export const decideCollisionInput = z.strictObject({
 export type CollisionDecision = z.infer<typeof decideCollisionInput>['decision'];
 
 export const collisionListQuery = z.object({ status: z.enum(['open', 'all']).default('open') });
-
-const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** The lead and the leads merged into it: their events are its history. */
-const historyOf = (leadId: SQL) => sql`(select ${leadId} union all select merged_id from lead_merges where survivor_id = ${leadId})`;
 
 const firstTouch = (user: SQL) => sql`(select jsonb_build_object(
     'userId', ${user}, 'name', (select name from users where id = ${user}),

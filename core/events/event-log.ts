@@ -4,6 +4,7 @@ import { leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { collisionParties } from '../collisions/collision-view.ts';
 import { leadFor, maskLead, type LeadView } from '../leads/lead-view.ts';
+import { historyOf } from '../leads/leads.repository.ts';
 import { canViewLead } from '../leads/visibility.ts';
 import type { Viewer } from '../viewer.ts';
 import type { Actor, EventPublisher, LeadEvent, LeadEventData, LeadEventType, StoredEvent } from './lead-event.ts';
@@ -187,7 +188,7 @@ export async function leadTimeline(db: Db, viewer: Viewer, leadId: number): Prom
   const rows = await db
     .select()
     .from(leadEvents)
-    .where(inArray(leadEvents.leadId, sql`(select ${leadId}::bigint union all select merged_id from lead_merges where survivor_id = ${leadId})`))
+    .where(inArray(leadEvents.leadId, historyOf(sql`${leadId}`)))
     .orderBy(asc(leadEvents.seq));
   return rows.map(toStored).flatMap((s) => eventFor(viewer, s) ?? []);
 }

@@ -3,7 +3,10 @@ import { executePrepared, rowsOf, type Db } from '../../db/client.ts';
 import type { LeadView } from './lead-view.ts';
 
 // Dates exactly as `Date.toISOString()` writes them, so a view read here equals one sent from JS.
-const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The lead and the leads merged into it (lead_merges): their events are its history. */
+export const historyOf = (leadId: SQL) => sql`(select ${leadId}::bigint union all select merged_id from lead_merges where survivor_id = ${leadId})`;
 
 // The lead's tags as a JSON array, in the order the admin set for groups and tags.
 const leadTagsJson = sql`coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'groupId', g.id, 'groupName', g.name)
