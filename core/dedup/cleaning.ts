@@ -23,8 +23,10 @@ const chineseExtension = /\s*(?:转|轉|分机|分機)\s*(\d{1,8})\s*$/;
 export function cleanPhone(raw: string): CleanPhone | null {
   const text = raw.normalize('NFKC').trim().replace(chineseExtension, ' ext. $1');
   const parsed = parsePhoneNumberFromString(text, 'CN');
-  if (!parsed?.isValid()) return null;
-  const type = parsed.getType();
+  // With the full metadata a number has a type exactly when it is valid (isValid() is getType()
+  // !== undefined), so asking once halves the cost of cleaning a large import.
+  const type = parsed?.getType();
+  if (!parsed || !type) return null;
   return {
     number: parsed.number,
     // China's mobiles have their own ranges; FIXED_LINE_OR_MOBILE is other countries' undecidable case.
