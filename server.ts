@@ -4,7 +4,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { PgBoss } from 'pg-boss';
 import { createApi } from './api/app.ts';
 import type { DoorSettings } from './api/doors.ts';
 import type { ApiDeps } from './api/context.ts';
@@ -14,7 +13,7 @@ import { countUsers } from './core/users/users.usecases.ts';
 import { fillCompanyKeys } from './core/dedup/duplicates.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.seed.ts';
-import { startJobs } from './jobs/boss.ts';
+import { startJobs, type Jobs } from './jobs/boss.ts';
 import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
 
@@ -68,7 +67,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   await fillCompanyKeys(db);
 
   let hub: Hub | undefined;
-  let boss: PgBoss | undefined;
+  let jobs: Jobs | undefined;
   const core: ImportContext = {
     db,
     events: { publish: (events) => hub?.publish(events) },
@@ -78,12 +77,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logAdvanced: (seq) => hub?.logAdvanced(seq),
     },
     async enqueueImport(jobId) {
-      if (boss) await boss.send('imports.run', { jobId });
+      if (jobs) await jobs.sendNow('imports.run', { jobId });
       // Without workers (jobs: false) this node runs the import itself, after answering.
       else setImmediate(() => void runImport(core, jobId).catch((err: unknown) => console.error('[imports]', err)));
     },
   };
-  boss = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, core);
+  jobs = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, core);
 
   const port = options.port ?? 3000;
   const auth = createAuth(db, {
@@ -116,7 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     seeded,
     async close() {
       await hub?.close();
-      await boss?.stop({ graceful: true, timeout: 5_000 });
+      await jobs?.boss.stop({ graceful: true, timeout: 5_000 });
       await database.close();
     },
   };

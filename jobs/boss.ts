@@ -1,6 +1,7 @@
 import { fromPglite, PgBoss } from 'pg-boss';
 import type { Database } from '../db/client.ts';
 import { jobs, schedules, type JobName, type JobPayload } from './contract.ts';
+import { cleanupImports } from './imports-cleanup.job.ts';
 import { cleanupIntakeRequests } from './intake-requests-cleanup.job.ts';
 import { cleanupSessions } from './sessions-cleanup.job.ts';
 import { runImport, type ImportContext } from '../core/imports/import.usecases.ts';
@@ -10,8 +11,15 @@ const pollingSeconds: Partial<Record<JobName, number>> = { 'imports.run': 0.5 };
 
 type Handlers = { [N in JobName]: (payload: JobPayload<N>) => Promise<unknown> };
 
+/** pg-boss with this node's workers, and a way to hand them a job without waiting for their next poll. */
+export interface Jobs {
+  boss: PgBoss;
+  /** Queues the job and wakes this node's worker for it (another node's may still take it first). */
+  sendNow<N extends JobName>(name: N, payload: JobPayload<N>): Promise<void>;
+}
+
 /** Starts pg-boss on the app's database (PGlite in-process, or PostgreSQL) with every queue and schedule. */
-export async function startJobs(database: Database, url: string | undefined, ctx: ImportContext): Promise<PgBoss> {
+export async function startJobs(database: Database, url: string | undefined, ctx: ImportContext): Promise<Jobs> {
   const boss = database.pglite
     ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite' })
     : new PgBoss({ connectionString: url!, max: 4 });
@@ -22,14 +30,22 @@ export async function startJobs(database: Database, url: string | undefined, ctx
     'sessions.cleanup': () => cleanupSessions(database.db),
     'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
     'imports.run': ({ jobId }) => runImport(ctx, jobId),
+    'imports.cleanup': () => cleanupImports(database.db),
   };
+  const workerIds = new Map<JobName, string>();
   for (const name of Object.keys(jobs) as JobName[]) {
     await boss.createQueue(name);
     // The payload is parsed by its own job's schema; TypeScript cannot pair the two across the union.
     const handler = handlers[name] as (payload: unknown) => Promise<unknown>;
-    await boss.work(name, { pollingIntervalSeconds: pollingSeconds[name] ?? 2 }, async ([job]) => handler(jobs[name].parse(job?.data ?? {})));
+    workerIds.set(name, await boss.work(name, { pollingIntervalSeconds: pollingSeconds[name] ?? 2 }, async ([job]) => handler(jobs[name].parse(job?.data ?? {}))));
     const cron = schedules[name];
     if (cron) await boss.schedule(name, cron);
   }
-  return boss;
+  return {
+    boss,
+    async sendNow(name, payload) {
+      await boss.send(name, payload);
+      boss.notifyWorker(workerIds.get(name)!);
+    },
+  };
 }
