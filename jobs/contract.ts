@@ -5,6 +5,7 @@ export const jobs = {
   'sessions.cleanup': z.object({}),
   'intake.requests_cleanup': z.object({}),
   'imports.run': z.object({ jobId: z.string().min(1).max(100) }),
+  'imports.cleanup': z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobs;
@@ -14,4 +15,5 @@ export type JobPayload<N extends JobName> = z.infer<(typeof jobs)[N]>;
 export const schedules: Partial<Record<JobName, string>> = {
   'sessions.cleanup': '17 3 * * *',
   'intake.requests_cleanup': '23 * * * *',
+  'imports.cleanup': '41 * * * *',
 };

@@ -60,8 +60,22 @@ describe.each(engines)('an import job on %s', (engine) => {
     expect(published).toEqual([]);
     expect(advanced).toHaveLength(3);
 
+    // The staged rows went with the finished import; the report stays.
+    expect(await count(sql`select count(*)::int as n from import_chunks where job_id = ${uploaded.job.id}`)).toBe(0);
+
     // Run again (a duplicate delivery of the job): nothing happens.
     await runImport(ctx, uploaded.job.id, 2);
     expect(await count(sql`select count(*)::int as n from leads where company like ${`恢复${tag}%`}`)).toBe(5);
+  });
+
+  it('leaves nothing behind when a file breaks after rows were already staged', async () => {
+    const chunksBefore = await count(sql`select count(*)::int as n from import_chunks`);
+    // More good rows than one chunk holds, then a row far too wide.
+    const lines = ['公司名称,手机', ...Array.from({ length: 2_500 }, (_, i) => `分块${i}有限公司,`), `${'x,'.repeat(500)}x`];
+    await expect(uploadImport(opened.db, viewer, { name: 'late-break.csv', bytes: new TextEncoder().encode(lines.join('\n')) })).rejects.toMatchObject({
+      code: 'import.too_many_columns',
+    });
+    expect(await count(sql`select count(*)::int as n from import_jobs where file_name = 'late-break.csv'`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from import_chunks`)).toBe(chunksBefore);
   });
 });

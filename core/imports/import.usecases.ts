@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
-import { customFields, exhibitions, importDuplicateActions, importFiles, importJobs, importRows, leads, users, type ImportJob, type Stage } from '../../db/schema/index.ts';
+import { customFields, exhibitions, importChunks, importDuplicateActions, importJobs, importRows, leads, users, type ImportJob, type Stage, type StagedRow } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
-import { ingestBatch, type IngestOutcome } from '../intake/bulk-ingest.ts';
+import { ingestBatch, probeExisting, type ExistingMatches, type IngestOutcome, type LeadCandidate } from '../intake/bulk-ingest.ts';
 import type { Viewer } from '../viewer.ts';
-import { detectEncoding, detectFormat, headRows, importLimits, readSheet, summariseSheet } from './file-reader.ts';
+import { detectEncoding, detectFormat, importLimits, readSheet, type SheetRow } from './file-reader.ts';
 import { foldHeader, leadImportFields, suggestMapping, templateExample, templateHeaders, type ColumnMapping } from './header-mapping.ts';
 import { columnMappingInput, rowParser, type ParsedRow } from './row-parsing.ts';
 
@@ -37,7 +38,10 @@ export interface ImportContext extends CoreContext {
   enqueueImport(jobId: string): Promise<void>;
 }
 
-/** Rows per transaction: big enough for few round trips, small enough to keep PGlite's one connection free. */
+/**
+ * Rows per transaction, and per staged chunk: big enough for few round trips, small enough to
+ * keep PGlite's one connection free.
+ */
 export const IMPORT_BATCH = 2_000;
 
 export const startImportInput = z.strictObject({
@@ -68,10 +72,55 @@ async function mustFindJob(db: Db, viewer: Viewer, id: string): Promise<ImportJo
 const liveCustomFields = (db: Db) =>
   db.select().from(customFields).where(isNull(customFields.archivedAt)).orderBy(asc(customFields.position), asc(customFields.createdAt));
 
-async function fileOf(db: Db, jobId: string): Promise<Uint8Array> {
-  const [file] = await db.select({ content: importFiles.content }).from(importFiles).where(eq(importFiles.jobId, jobId));
-  if (!file) throw new AppError('import.not_found', { id: jobId });
-  return file.content;
+/** The staged data rows of an import, a chunk at a time, in file order. */
+async function* stagedRows(db: Db, jobId: string): AsyncGenerator<StagedRow[]> {
+  for (let after = 0; ; ) {
+    const [chunk] = await db
+      .select()
+      .from(importChunks)
+      .where(and(eq(importChunks.jobId, jobId), gt(importChunks.firstRow, after)))
+      .orderBy(asc(importChunks.firstRow))
+      .limit(1);
+    if (!chunk) return;
+    yield chunk.rows;
+    after = chunk.firstRow;
+  }
+}
+
+/** What reading the whole file found: its header, a sample, how many data rows. */
+interface StagedSheet {
+  headers: string[];
+  sample: SheetRow[];
+  totalRows: number;
+}
+
+/**
+ * Reads the file end to end into chunks of the job (a broken file fails here, before any lead
+ * is written): the import reads the chunks, not the file again.
+ */
+async function stageSheet(db: Db, jobId: string, rows: AsyncIterable<SheetRow>, sampleSize = 20): Promise<StagedSheet> {
+  let headers: string[] | undefined;
+  const sample: SheetRow[] = [];
+  let totalRows = 0;
+  let chunk: SheetRow[] = [];
+  // The reader parses the next rows on its own thread while a chunk is written.
+  const write = async () => {
+    if (chunk.length > 0) await db.insert(importChunks).values({ jobId, firstRow: chunk[0]!.rowNo, rows: chunk });
+    chunk = [];
+  };
+  for await (const row of rows) {
+    if (!headers) {
+      headers = row.cells.map((c) => c.trim());
+      continue;
+    }
+    totalRows++;
+    if (sample.length < sampleSize) sample.push(row);
+    chunk.push(row);
+    if (chunk.length >= IMPORT_BATCH) await write();
+  }
+  await write();
+  if (!headers || totalRows === 0) throw new AppError('import.empty_file');
+  return { headers, sample, totalRows };
 }
 
 /** What the mapping screen needs about the fields a column can go to. */
@@ -93,14 +142,13 @@ export interface UploadedImport {
 }
 
 /**
- * Takes an uploaded file: refuses a broken one (the whole file is read once, so nothing is ever
- * half imported), keeps its bytes for whichever node runs the import, suggests a mapping.
+ * Takes an uploaded file: reads it whole into staged chunks, refusing a broken one (so nothing is
+ * ever half imported), and suggests a mapping. Any node can then run the import.
  */
 export async function uploadImport(db: Db, viewer: Viewer, file: { name: string; bytes: Uint8Array }): Promise<UploadedImport> {
   if (file.bytes.length > importLimits.maxBytes) throw new AppError('import.file_too_large', { maxBytes: importLimits.maxBytes });
   const format = detectFormat(file.bytes);
   const encoding = format === 'csv' ? detectEncoding(file.bytes) : null;
-  const summary = await summariseSheet(file.bytes, format, encoding ?? undefined);
   const fields = await liveCustomFields(db);
   const sha = createHash('sha256').update(file.bytes).digest('hex');
   const [previous] = await db
@@ -109,19 +157,23 @@ export async function uploadImport(db: Db, viewer: Viewer, file: { name: string;
     .where(and(eq(importJobs.fileSha256, sha), eq(importJobs.status, 'done')))
     .orderBy(desc(importJobs.createdAt))
     .limit(1);
-  const mapping = suggestMapping(summary.headers, fields);
-  const job = await db.transaction(async (tx) => {
-    const [job] = await tx
-      .insert(importJobs)
-      .values({ createdBy: viewer.id, fileName: file.name.slice(0, 255), fileSha256: sha, format, encoding, mapping, totalRows: summary.totalRows })
-      .returning();
-    await tx.insert(importFiles).values({ jobId: job!.id, content: file.bytes });
-    return job!;
-  });
+  const [reading] = await db
+    .insert(importJobs)
+    .values({ createdBy: viewer.id, fileName: file.name.slice(0, 255), fileSha256: sha, format, encoding, status: 'reading' })
+    .returning();
+  let staged: StagedSheet;
+  try {
+    staged = await stageSheet(db, reading!.id, readSheet(file.bytes, format, encoding ?? undefined));
+  } catch (err) {
+    await db.delete(importJobs).where(eq(importJobs.id, reading!.id));
+    throw err;
+  }
+  const mapping = suggestMapping(staged.headers, fields);
+  const [job] = await db.update(importJobs).set({ status: 'uploaded', mapping, totalRows: staged.totalRows }).where(eq(importJobs.id, reading!.id)).returning();
   return {
-    job: view(job),
-    headers: summary.headers,
-    sample: summary.sample.map((r) => r.cells),
+    job: view(job!),
+    headers: staged.headers,
+    sample: staged.sample.map((r) => r.cells),
     suggestedMapping: mapping,
     targets: [
       ...leadImportFields.map((target) => ({ target, required: target === 'company' })),
@@ -157,7 +209,8 @@ export interface PreviewRow {
 export async function previewImport(db: Db, viewer: Viewer, id: string, mapping: ColumnMapping): Promise<PreviewRow[]> {
   const job = await mustFindJob(db, viewer, id);
   const parse = await parserFor(db, mapping, job.exhibitionId);
-  const sample = await headRows(await fileOf(db, id), job.format, job.encoding ?? undefined, PREVIEW_ROWS);
+  const { value: first } = await stagedRows(db, id).next();
+  const sample = (first ?? []).slice(0, PREVIEW_ROWS);
   const preview: PreviewRow[] = [];
   const seen = new Map<string, number>();
   for (const row of sample) {
@@ -204,19 +257,26 @@ export async function listImports(db: Db, viewer: Viewer): Promise<ImportJobView
   const rows = await db
     .select()
     .from(importJobs)
-    .where(viewer.role === 'admin' ? undefined : eq(importJobs.createdBy, viewer.id))
+    .where(and(ne(importJobs.status, 'reading'), viewer.role === 'admin' ? undefined : eq(importJobs.createdBy, viewer.id)))
     .orderBy(desc(importJobs.createdAt))
     .limit(50);
   return rows.map(view);
 }
 
+/** A batch of parsed rows, its candidates already matched against existing leads. */
+interface ProbedBatch {
+  parsed: ParsedRow[];
+  candidates: LeadCandidate[];
+  probed: ExistingMatches;
+}
+
 type Counts = { processed: number; created: number; duplicate: number; merged: number; rejected: number };
 
 /** One batch in one transaction: the leads, their events, the rows' outcomes and the job's progress commit together. */
-async function importBatch(db: Db, job: ImportJob, actor: Actor, parsed: ParsedRow[]): Promise<{ job: ImportJob; lastSeq: number | null }> {
+async function importBatch(db: Db, job: ImportJob, actor: Actor, batch: ProbedBatch): Promise<{ job: ImportJob; lastSeq: number | null }> {
+  const { parsed, candidates, probed } = batch;
   return db.transaction(async (tx) => {
-    const candidates = parsed.flatMap((p) => (p.ok ? [p.candidate] : []));
-    const { outcomes, lastSeq } = await ingestBatch(tx, candidates, { onDuplicate: job.onDuplicate, actor, createdBy: job.createdBy });
+    const { outcomes, lastSeq } = await ingestBatch(tx, candidates, { onDuplicate: job.onDuplicate, actor, createdBy: job.createdBy }, probed);
     const rows = [
       ...outcomes.map((o: IngestOutcome) =>
         o.outcome === 'created'
@@ -248,12 +308,12 @@ async function importBatch(db: Db, job: ImportJob, actor: Actor, parsed: ParsedR
 }
 
 /**
- * Runs a queued import (the pg-boss job). Idempotent: rows already reported are skipped, so a
- * retried or crashed run resumes where its last committed batch ended.
+ * Runs a queued import (the pg-boss job) over the rows staged at upload. Idempotent: rows already
+ * reported are skipped, so a retried or crashed run resumes where its last committed batch ended.
  */
 export async function runImport(ctx: ImportContext, jobId: string, batchSize = IMPORT_BATCH): Promise<void> {
   const [found] = await ctx.db.select().from(importJobs).where(eq(importJobs.id, jobId));
-  if (!found || found.status === 'done' || found.status === 'failed' || found.status === 'uploaded') return;
+  if (!found || found.status === 'done' || found.status === 'failed' || found.status === 'uploaded' || found.status === 'reading') return;
   let job = found;
   const [started] = await ctx.db
     .update(importJobs)
@@ -268,36 +328,56 @@ export async function runImport(ctx: ImportContext, jobId: string, batchSize = I
     const parse = await parserFor(ctx.db, job.mapping as ColumnMapping, job.exhibitionId);
     const [creator] = rowsOf<{ name: string }>(await ctx.db.execute(sql`select name from users where id = ${job.createdBy}`));
     const actor: Actor = { type: 'user', id: job.createdBy, name: creator?.name ?? 'import' };
-    let header = true;
-    let batch: ParsedRow[] = [];
-    const flush = async () => {
-      const result = await importBatch(ctx.db, job, actor, batch);
+    // Batches commit one after another; while one is written the next is read, cleaned and
+    // matched against existing leads (on another connection), and ingestBatch catches up with
+    // whatever was committed in between.
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (probedBatch: ProbedBatch) => {
+      const result = await importBatch(ctx.db, job, actor, probedBatch);
       job = result.job;
-      batch = [];
       if (result.lastSeq !== null) ctx.importNotifier.logAdvanced(result.lastSeq);
       ctx.importNotifier.progress(job.createdBy, view(job));
     };
-    for await (const row of readSheet(await fileOf(ctx.db, jobId), job.format, job.encoding ?? undefined)) {
-      if (header) {
-        header = false;
-        continue;
+    let batch: ParsedRow[] = [];
+    const flush = async () => {
+      const parsed = batch;
+      batch = [];
+      const candidates = parsed.flatMap((p) => (p.ok ? [p.candidate] : []));
+      const probing = probeExisting(ctx.db, candidates);
+      // Each is awaited later (a batch's failure before the next starts); until then it must not count as unhandled.
+      probing.catch(() => {});
+      await writing;
+      writing = probing.then((probed) => write({ parsed, candidates, probed }));
+      writing.catch(() => {});
+    };
+    for await (const rows of stagedRows(ctx.db, jobId)) {
+      for (const [i, row] of rows.entries()) {
+        // Cleaning a batch takes tens of milliseconds: the loop is let go now and then, so the
+        // batch being written gets its answers from the database as they come.
+        if (i % 200 === 199) await yieldToLoop();
+        if (row.rowNo <= resumeAfter) continue;
+        batch.push(parse(row));
+        if (batch.length >= batchSize) await flush();
       }
-      if (row.rowNo <= resumeAfter) continue;
-      batch.push(parse(row));
-      if (batch.length >= batchSize) await flush();
     }
     if (batch.length > 0) await flush();
-    [job] = (await ctx.db.update(importJobs).set({ status: 'done', finishedAt: new Date() }).where(eq(importJobs.id, jobId)).returning()) as [ImportJob];
+    await writing;
+    job = await finishImport(ctx.db, jobId, { status: 'done' });
   } catch (err) {
-    // A file problem will not go away by retrying; anything else (a lost connection) is retried by the job queue.
+    // A problem with the rows will not go away by retrying; anything else (a lost connection) is retried by the job queue.
     if (!(err instanceof AppError)) throw err;
-    [job] = (await ctx.db
-      .update(importJobs)
-      .set({ status: 'failed', finishedAt: new Date(), error: { code: err.code, details: err.details ?? null } })
-      .where(eq(importJobs.id, jobId))
-      .returning()) as [ImportJob];
+    job = await finishImport(ctx.db, jobId, { status: 'failed', error: { code: err.code, details: err.details ?? null } });
   }
   ctx.importNotifier.progress(job.createdBy, view(job));
+}
+
+/** Ends an import; its staged rows go (the report is kept in import_rows). */
+async function finishImport(db: Db, jobId: string, end: Pick<ImportJob, 'status'> & Partial<Pick<ImportJob, 'error'>>): Promise<ImportJob> {
+  return db.transaction(async (tx) => {
+    await tx.delete(importChunks).where(eq(importChunks.jobId, jobId));
+    const [job] = await tx.update(importJobs).set({ ...end, finishedAt: new Date() }).where(eq(importJobs.id, jobId)).returning();
+    return job!;
+  });
 }
 
 const reportHeaders = {

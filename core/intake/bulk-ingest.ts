@@ -55,33 +55,91 @@ const keysOf = (c: LeadCandidate, key: string): [string, BulkDuplicateReason][] 
   [`company:${key}`, 'company'],
 ];
 
+// How a candidate matches an existing lead, strongest first: the lead's column, the candidate's.
+const matchRules = [
+  { lead: 'mobile', candidate: 'mobile', reason: 'mobile' },
+  { lead: 'phone', candidate: 'phone', reason: 'phone' },
+  { lead: 'mobile', candidate: 'phone', reason: 'mobile' },
+  { lead: 'phone', candidate: 'mobile', reason: 'phone' },
+  { lead: 'email', candidate: 'email', reason: 'email' },
+  { lead: 'company_key', candidate: 'company_key', reason: 'company' },
+] as const satisfies readonly { lead: string; candidate: string; reason: BulkDuplicateReason }[];
+
+type Match = { leadId: number; rank: number };
+
+/** The candidates' keys as a recordset `r(n, mobile, phone, email, company_key)`. */
+const candidateKeys = (candidates: LeadCandidate[], keys: string[]) =>
+  sql`jsonb_to_recordset(${JSON.stringify(candidates.map((c, n) => ({ n, mobile: c.mobile, phone: c.phone, email: c.email, company_key: keys[n] })))}::jsonb)
+    as r(n int, mobile text, phone text, email text, company_key text)`;
+
+const strongest = (rows: { n: number; id: number; rank: number }[], into = new Map<number, Match>()) => {
+  for (const row of rows) {
+    const known = into.get(Number(row.n));
+    if (!known || row.rank < known.rank) into.set(Number(row.n), { leadId: Number(row.id), rank: row.rank });
+  }
+  return into;
+};
+
+/** Existing leads a batch matches, as of one snapshot: the log's last seq in that snapshot. */
+export interface ExistingMatches {
+  asOfSeq: number;
+  byN: Map<number, Match>;
+}
+
+/**
+ * Matches a batch against every existing lead (an index lookup per rule and row). It may run
+ * outside the batch's transaction and ahead of it — an import matches the next batch while it
+ * writes this one — because ingestBatch then also matches what was committed after `asOfSeq`:
+ * every write of a lead appends to the log, in commit order.
+ */
+export async function probeExisting(db: Db, candidates: LeadCandidate[], keys = candidates.map((c) => companyKey(c.company))): Promise<ExistingMatches> {
+  // coalesce evaluates its arguments in order and stops at the first match: the strongest rule wins.
+  const strongestRule = sql.join(
+    matchRules.map((rule, i) => sql`(select array[l.id, ${sql.raw(String(i))}] from leads l where l.${sql.raw(rule.lead)} = r.${sql.raw(rule.candidate)} limit 1)`),
+    sql`, `,
+  );
+  const [found] = rowsOf<{ as_of: number; matches: [number, number, number][] }>(
+    await db.execute(sql`select (select coalesce(max(seq), 0) from lead_events)::float8 as as_of,
+      coalesce((select jsonb_agg(jsonb_build_array(m.n, m.match[1], m.match[2])) from (
+        select r.n, coalesce(${strongestRule}) as match from ${candidateKeys(candidates, keys)}) m
+        where m.match is not null), '[]'::jsonb) as matches`),
+  );
+  return { asOfSeq: Number(found!.as_of), byN: strongest(found!.matches.map(([n, id, rank]) => ({ n, id, rank }))) };
+}
+
+/** Adds the matches among leads committed after the probe's snapshot (few: a hash join each). */
+async function matchSince(tx: Db, candidates: LeadCandidate[], keys: string[], probed: ExistingMatches): Promise<Map<number, Match>> {
+  const byN = new Map(probed.byN);
+  const recent = rowsOf<{ n: number; id: number; rank: number }>(
+    await tx.execute(sql`with r as materialized (select * from ${candidateKeys(candidates, keys)}),
+      recent as materialized (select l.id, l.mobile, l.phone, l.email, l.company_key from leads l
+        where l.id in (select lead_id from lead_events where seq > ${probed.asOfSeq}))
+      ${sql.join(
+        matchRules.map((rule, i) => sql`select r.n, x.id::float8 as id, ${sql.raw(String(i))} as rank from r join recent x on x.${sql.raw(rule.lead)} = r.${sql.raw(rule.candidate)}`),
+        sql` union all `,
+      )}`),
+  );
+  return strongest(recent, byN);
+}
+
 /**
  * Ingests a batch in a few statements, inside the caller's transaction: existing duplicates by
  * exact mobile, phone (either column), email or company key; duplicates within the batch; the
  * new leads inserted with one `lead.created` event each. Earlier batches are already leads, so
- * duplicates across a whole file are caught too. Returns an outcome per candidate and the
+ * duplicates across a whole file are caught too. `probed` is the batch's probeExisting taken
+ * earlier (without it the batch is probed here). Returns an outcome per candidate and the
  * highest event seq appended.
  */
-export async function ingestBatch(tx: Db, candidates: LeadCandidate[], opts: IngestOptions): Promise<{ outcomes: IngestOutcome[]; lastSeq: number | null }> {
+export async function ingestBatch(
+  tx: Db,
+  candidates: LeadCandidate[],
+  opts: IngestOptions,
+  probed?: ExistingMatches,
+): Promise<{ outcomes: IngestOutcome[]; lastSeq: number | null }> {
   if (candidates.length === 0) return { outcomes: [], lastSeq: null };
   await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
   const keys = candidates.map((c) => companyKey(c.company));
-
-  const probe = JSON.stringify(candidates.map((c, n) => ({ n, mobile: c.mobile, phone: c.phone, email: c.email, company_key: keys[n] })));
-  const existing = rowsOf<{ n: number; id: number; reason: BulkDuplicateReason }>(
-    await tx.execute(sql`select r.n, m.id::float8 as id, m.reason
-      from jsonb_to_recordset(${probe}::jsonb) as r(n int, mobile text, phone text, email text, company_key text)
-      cross join lateral (
-        select x.id, x.reason from (
-          (select l.id, 'mobile' as reason, 1 as p from leads l where l.mobile = r.mobile limit 1)
-          union all (select l.id, 'phone', 2 from leads l where l.phone = r.phone limit 1)
-          union all (select l.id, 'mobile', 3 from leads l where l.mobile = r.phone limit 1)
-          union all (select l.id, 'phone', 4 from leads l where l.phone = r.mobile limit 1)
-          union all (select l.id, 'email', 5 from leads l where l.email = r.email limit 1)
-          union all (select l.id, 'company', 6 from leads l where l.company_key = r.company_key limit 1)
-        ) x order by x.p limit 1) m`),
-  );
-  const existingByN = new Map(existing.map((e) => [Number(e.n), { leadId: Number(e.id), reason: e.reason }]));
+  const existingByN = probed ? await matchSince(tx, candidates, keys, probed) : (await probeExisting(tx, candidates, keys)).byN;
 
   // In file order: a row matching an existing lead, or an earlier row of the batch, is a duplicate of it.
   const seen = new Map<string, Ref>();
@@ -91,7 +149,7 @@ export async function ingestBatch(tx: Db, candidates: LeadCandidate[], opts: Ing
     const own = keysOf(c, keys[n]!);
     const match = existingByN.get(n);
     if (match) {
-      dupOf.push({ ref: { leadId: match.leadId }, reason: match.reason });
+      dupOf.push({ ref: { leadId: match.leadId }, reason: matchRules[match.rank]!.reason });
       for (const [k] of own) if (!seen.has(k)) seen.set(k, { leadId: match.leadId });
       return;
     }

@@ -1,9 +1,8 @@
-import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, json, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { users } from './users.table.ts';
 
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
-
-export const importStatuses = ['uploaded', 'queued', 'running', 'done', 'failed'] as const;
+// 'reading': the upload is being read into chunks (a crash leaves it behind for the clean-up).
+export const importStatuses = ['reading', 'uploaded', 'queued', 'running', 'done', 'failed'] as const;
 export type ImportStatus = (typeof importStatuses)[number];
 export const importDuplicateActions = ['skip', 'merge'] as const;
 export const importOutcomes = ['created', 'duplicate', 'merged', 'rejected'] as const;
@@ -41,13 +40,25 @@ export const importJobs = pgTable(
   (t) => [index('import_jobs_newest').on(t.createdAt.desc())],
 );
 
-/** The uploaded bytes, apart from the job row so listing jobs stays light; any node can run the job. */
-export const importFiles = pgTable('import_files', {
-  jobId: text()
-    .primaryKey()
-    .references(() => importJobs.id, { onDelete: 'cascade' }),
-  content: bytea().notNull(),
-});
+/** A sheet row as read at upload: its number in the spreadsheet, its cells as text, cells without a usable value. */
+export type StagedRow = { rowNo: number; cells: string[]; problems?: Record<number, 'formula_without_value' | 'cell_error'> };
+
+/**
+ * The uploaded file's data rows, read once at upload (the whole-file check) and kept in chunks
+ * until the import has run: the job reads them instead of the file, and any node can run it.
+ */
+export const importChunks = pgTable(
+  'import_chunks',
+  {
+    jobId: text()
+      .notNull()
+      .references(() => importJobs.id, { onDelete: 'cascade' }),
+    firstRow: integer().notNull(),
+    // Never queried into: json (text) is cheaper to write and read back than jsonb.
+    rows: json().$type<StagedRow[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.firstRow] })],
+);
 
 /** Per-row outcome of an import: the downloadable report. */
 export const importRows = pgTable(

@@ -49,8 +49,8 @@ export const leads = pgTable(
   (t) => [
     // The pool page: unclaimed leads, newest first.
     index('leads_pool_newest').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
-    // My leads.
-    index('leads_by_owner').on(t.ownerId, t.lastActivityAt),
+    // My leads. Pool leads have no owner and are left out: a bulk import's inserts skip this index.
+    index('leads_by_owner').on(t.ownerId, t.lastActivityAt).where(sql`${t.ownerId} is not null`),
     // The duplicate check: same phone, same email, same or similar company key (pg_trgm).
     index('leads_by_mobile').on(t.mobile),
     index('leads_by_phone').on(t.phone),
