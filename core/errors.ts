@@ -58,6 +58,8 @@ export const errorCatalogue = {
   'import.file_too_large': { status: 413, message: 'The file is too large.' },
   'import.no_file': { status: 422, message: 'Choose a file to upload.' },
   'import.already_started': { status: 409, message: 'This import has already been started.' },
+  // Only ever in a failed import's `error`: the job queue gave up after repeated errors.
+  'import.interrupted': { status: 500, message: 'The import stopped after repeated errors. The rows listed in the report were imported; upload the file again for the rest.' },
   'server.internal': { status: 500, message: 'Something went wrong on our side.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

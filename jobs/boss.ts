@@ -9,7 +9,12 @@ import { runImport, type ImportContext } from '../core/imports/import.usecases.t
 // Someone is watching an import's progress bar: pick it up quickly.
 const pollingSeconds: Partial<Record<JobName, number>> = { 'imports.run': 0.5 };
 
-type Handlers = { [N in JobName]: (payload: JobPayload<N>) => Promise<unknown> };
+/** What a handler knows of its delivery: whether the queue will retry it if it throws. */
+export interface Attempt {
+  last: boolean;
+}
+
+type Handlers = { [N in JobName]: (payload: JobPayload<N>, attempt: Attempt) => Promise<unknown> };
 
 /** pg-boss with this node's workers, and a way to hand them a job without waiting for their next poll. */
 export interface Jobs {
@@ -29,15 +34,20 @@ export async function startJobs(database: Database, url: string | undefined, ctx
   const handlers: Handlers = {
     'sessions.cleanup': () => cleanupSessions(database.db),
     'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
-    'imports.run': ({ jobId }) => runImport(ctx, jobId),
+    'imports.run': ({ jobId }, attempt) => runImport(ctx, jobId, { lastAttempt: attempt.last }),
     'imports.cleanup': () => cleanupImports(database.db),
   };
   const workerIds = new Map<JobName, string>();
   for (const name of Object.keys(jobs) as JobName[]) {
     await boss.createQueue(name);
     // The payload is parsed by its own job's schema; TypeScript cannot pair the two across the union.
-    const handler = handlers[name] as (payload: unknown) => Promise<unknown>;
-    workerIds.set(name, await boss.work(name, { pollingIntervalSeconds: pollingSeconds[name] ?? 2 }, async ([job]) => handler(jobs[name].parse(job?.data ?? {}))));
+    const handler = handlers[name] as (payload: unknown, attempt: Attempt) => Promise<unknown>;
+    workerIds.set(
+      name,
+      await boss.work(name, { pollingIntervalSeconds: pollingSeconds[name] ?? 2, includeMetadata: true }, async ([job]) =>
+        handler(jobs[name].parse(job?.data ?? {}), { last: !job || job.retryCount >= job.retryLimit }),
+      ),
+    );
     const cron = schedules[name];
     if (cron) await boss.schedule(name, cron);
   }

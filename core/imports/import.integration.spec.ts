@@ -47,11 +47,11 @@ describe.each(engines)('an import job on %s', (engine) => {
     const uploaded = await uploadImport(opened.db, viewer, { name: 'resume.csv', bytes: new TextEncoder().encode(lines.join('\n')) });
     await startImport(ctx, viewer, uploaded.job.id, { mapping: uploaded.suggestedMapping, onDuplicate: 'skip' });
 
-    await expect(runImport(ctx, uploaded.job.id, 2)).rejects.toThrow('node died');
+    await expect(runImport(ctx, uploaded.job.id, { batchSize: 2 })).rejects.toThrow('node died');
     expect(await getImport(opened.db, viewer, uploaded.job.id)).toMatchObject({ status: 'running', processedRows: 2, createdCount: 2 });
 
     crashAfter = -1;
-    await runImport(ctx, uploaded.job.id, 2);
+    await runImport(ctx, uploaded.job.id, { batchSize: 2 });
     expect(await getImport(opened.db, viewer, uploaded.job.id)).toMatchObject({ status: 'done', processedRows: 5, createdCount: 5 });
     expect(await count(sql`select count(*)::int as n from leads where company like ${`恢复${tag}%`}`)).toBe(5);
     expect(await count(sql`select count(*)::int as n from import_rows where job_id = ${uploaded.job.id}`)).toBe(5);
@@ -64,8 +64,32 @@ describe.each(engines)('an import job on %s', (engine) => {
     expect(await count(sql`select count(*)::int as n from import_chunks where job_id = ${uploaded.job.id}`)).toBe(0);
 
     // Run again (a duplicate delivery of the job): nothing happens.
-    await runImport(ctx, uploaded.job.id, 2);
+    await runImport(ctx, uploaded.job.id, { batchSize: 2 });
     expect(await count(sql`select count(*)::int as n from leads where company like ${`恢复${tag}%`}`)).toBe(5);
+  });
+
+  it('ends as interrupted, not running for ever, when the last attempt the queue allows fails too', async () => {
+    const t = Math.random().toString(36).slice(2, 8);
+    const ctx: ImportContext = {
+      db: opened.db,
+      events: { publish: () => {} },
+      userChanged: () => {},
+      enqueueImport: async () => {},
+      importNotifier: {
+        progress: (_, job) => {
+          if (job.processedRows > 0 && job.status === 'running') throw new Error('connection lost');
+        },
+        logAdvanced: () => {},
+      },
+    };
+    const csv = ['公司名称', ...Array.from({ length: 3 }, (_, i) => `中断${t}${i}有限公司`)].join('\n');
+    const uploaded = await uploadImport(opened.db, viewer, { name: 'interrupted.csv', bytes: new TextEncoder().encode(csv) });
+    await startImport(ctx, viewer, uploaded.job.id, { mapping: uploaded.suggestedMapping, onDuplicate: 'skip' });
+    await expect(runImport(ctx, uploaded.job.id, { batchSize: 2 })).rejects.toThrow('connection lost');
+    expect(await getImport(opened.db, viewer, uploaded.job.id)).toMatchObject({ status: 'running' });
+    await expect(runImport(ctx, uploaded.job.id, { batchSize: 2, lastAttempt: true })).rejects.toThrow('connection lost');
+    expect(await getImport(opened.db, viewer, uploaded.job.id)).toMatchObject({ status: 'failed', error: { code: 'import.interrupted' }, processedRows: 2 });
+    expect(await count(sql`select count(*)::int as n from import_chunks where job_id = ${uploaded.job.id}`)).toBe(0);
   });
 
   it('leaves nothing behind when a file breaks after rows were already staged', async () => {

@@ -9,7 +9,7 @@ import { customFields, exhibitions, importChunks, importDuplicateActions, import
 import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { ingestBatch, probeExisting, type ExistingMatches, type IngestOutcome, type LeadCandidate } from '../intake/bulk-ingest.ts';
 import type { Viewer } from '../viewer.ts';
@@ -311,7 +311,8 @@ async function importBatch(db: Db, job: ImportJob, actor: Actor, batch: ProbedBa
  * Runs a queued import (the pg-boss job) over the rows staged at upload. Idempotent: rows already
  * reported are skipped, so a retried or crashed run resumes where its last committed batch ended.
  */
-export async function runImport(ctx: ImportContext, jobId: string, batchSize = IMPORT_BATCH): Promise<void> {
+export async function runImport(ctx: ImportContext, jobId: string, options: { batchSize?: number; lastAttempt?: boolean } = {}): Promise<void> {
+  const { batchSize = IMPORT_BATCH, lastAttempt = false } = options;
   const [found] = await ctx.db.select().from(importJobs).where(eq(importJobs.id, jobId));
   if (!found || found.status === 'done' || found.status === 'failed' || found.status === 'uploaded' || found.status === 'reading') return;
   let job = found;
@@ -321,8 +322,8 @@ export async function runImport(ctx: ImportContext, jobId: string, batchSize = I
     .where(eq(importJobs.id, jobId))
     .returning();
   job = started!;
-  ctx.importNotifier.progress(job.createdBy, view(job));
   try {
+    ctx.importNotifier.progress(job.createdBy, view(job));
     const [{ done }] = rowsOf<{ done: number | null }>(await ctx.db.execute(sql`select max(row_no) as done from import_rows where job_id = ${jobId}`)) as [{ done: number | null }];
     const resumeAfter = Number(done ?? 0);
     const parse = await parserFor(ctx.db, job.mapping as ColumnMapping, job.exhibitionId);
@@ -354,7 +355,7 @@ export async function runImport(ctx: ImportContext, jobId: string, batchSize = I
       for (const [i, row] of rows.entries()) {
         // Cleaning a batch takes tens of milliseconds: the loop is let go now and then, so the
         // batch being written gets its answers from the database as they come.
-        if (i % 200 === 199) await yieldToLoop();
+        if (i % 50 === 49) await yieldToLoop();
         if (row.rowNo <= resumeAfter) continue;
         batch.push(parse(row));
         if (batch.length >= batchSize) await flush();
@@ -364,9 +365,14 @@ export async function runImport(ctx: ImportContext, jobId: string, batchSize = I
     await writing;
     job = await finishImport(ctx.db, jobId, { status: 'done' });
   } catch (err) {
-    // A problem with the rows will not go away by retrying; anything else (a lost connection) is retried by the job queue.
+    // A problem with the rows will not go away by retrying; anything else (a lost connection) is
+    // retried by the job queue, and when it gives up the import ends as interrupted, not "running" for ever.
+    if (!(err instanceof AppError) && !lastAttempt) throw err;
+    const error = err instanceof AppError ? { code: err.code, details: err.details ?? null } : { code: 'import.interrupted' satisfies ErrorCode, details: null };
+    job = await finishImport(ctx.db, jobId, { status: 'failed', error });
+    ctx.importNotifier.progress(job.createdBy, view(job));
     if (!(err instanceof AppError)) throw err;
-    job = await finishImport(ctx.db, jobId, { status: 'failed', error: { code: err.code, details: err.details ?? null } });
+    return;
   }
   ctx.importNotifier.progress(job.createdBy, view(job));
 }

@@ -73,6 +73,7 @@ const catalogue: Record<ErrorCode, Translate> = {
   'import.file_too_large': () => m.err_import_file_too_large(),
   'import.no_file': () => m.err_import_no_file(),
   'import.already_started': () => m.err_import_already_started(),
+  'import.interrupted': () => m.err_import_interrupted(),
   'server.internal': () => m.err_server_internal(),
 };
 
