@@ -154,6 +154,7 @@ try {
   line('upload → job done', `${seconds.toFixed(1)} s`);
   line('rows/s (upload → job done)', rowsPerSecond.toFixed(0), { text: '≥ 10000', pass: rowsPerSecond >= 10_000 });
   line('server peak RSS during the import', mb(peak), { text: '< 400 MB', pass: peak < 400 * 1024 * 1024 });
+  line('  server RSS before the upload', mb(rssSamples.filter((s) => s.at < startedAt).at(-1)?.rss ?? 0));
   line('  of which during the upload / during the job', `${mb(peakBetween(startedAt, uploadedAt))} / ${mb(peakBetween(uploadedAt, doneAt + 200))}`);
 
   // ---------- precision / recall from the report ----------
