@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll } from 'vitest';
 import type { LeadEvent } from '../realtime/contract.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../server.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
@@ -80,6 +81,24 @@ export async function openTestDatabase(database: TestDatabase) {
   const opened = await openDatabase({ url: database.url, dataDir: database.dataDir, inMemory: !database.url && !database.dataDir, poolSize: 2 });
   await migrateDatabase(opened);
   return opened;
+}
+
+/**
+ * A fresh, migrated database for the calling describe block, opened before its tests and dropped
+ * after them; the returned function gives the open database.
+ */
+export function useTestDatabase(engine: EngineName): () => Awaited<ReturnType<typeof openTestDatabase>> {
+  let database: TestDatabase | undefined;
+  let opened: Awaited<ReturnType<typeof openTestDatabase>> | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase(engine);
+    opened = await openTestDatabase(database);
+  });
+  afterAll(async () => {
+    await opened?.close();
+    await database?.drop();
+  });
+  return () => opened!;
 }
 
 /** Seeds the demo data into an empty test database (for child-process servers on PostgreSQL). */

@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.ts';
-import { createTestDatabase, engines, openTestDatabase, type TestDatabase } from '../../test/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { engines, useTestDatabase } from '../../test/harness.ts';
 import { ingestBatch, probeExisting, type IngestOptions, type LeadCandidate } from './bulk-ingest.ts';
 
 describe.each(engines)('bulk ingest on %s', (engine) => {
-  let database: TestDatabase;
-  let opened: Database;
+  const db = useTestDatabase(engine);
   const opts: IngestOptions = { onDuplicate: 'skip', actor: { type: 'system', id: null, name: '测试' }, createdBy: null };
-
-  beforeAll(async () => {
-    database = await createTestDatabase(engine);
-    opened = await openTestDatabase(database);
-  });
-  afterAll(async () => {
-    await opened?.close();
-    await database?.drop();
-  });
 
   let serial = 0;
   const candidate = (fields: Partial<LeadCandidate> & Pick<LeadCandidate, 'company'>): LeadCandidate => ({
@@ -25,7 +14,7 @@ describe.each(engines)('bulk ingest on %s', (engine) => {
     ...fields,
   });
   const ingest = (candidates: LeadCandidate[], probed?: Awaited<ReturnType<typeof probeExisting>>) =>
-    opened.db.transaction((tx) => ingestBatch(tx, candidates, opts, probed));
+    db().db.transaction((tx) => ingestBatch(tx, candidates, opts, probed));
 
   it('matches a batch probed ahead of its transaction against leads committed in between, by the strongest rule', async () => {
     const t = Math.random().toString(36).slice(2, 8);
@@ -40,7 +29,7 @@ describe.each(engines)('bulk ingest on %s', (engine) => {
     ];
     // Probed first, as an import probes its next batch while it writes the current one: the
     // second row matches an existing lead by company only.
-    const probed = await probeExisting(opened.db, batch);
+    const probed = await probeExisting(db().db, batch);
     expect([...probed.byN.keys()]).toEqual([1]);
     // Then another door commits leads with the first and the second row's mobiles.
     const between = (await ingest([candidate({ company: `别处${t}贸易有限公司`, mobile: m1 }), candidate({ company: `另外${t}物流有限公司`, mobile: m2 })])).outcomes;
