@@ -165,7 +165,11 @@ export async function uploadImport(db: Db, viewer: Viewer, file: { name: string;
   try {
     staged = await stageSheet(db, reading!.id, readSheet(file.bytes, format, encoding ?? undefined));
   } catch (err) {
-    await db.delete(importJobs).where(eq(importJobs.id, reading!.id));
+    // The file's error is the answer; if this clean-up fails too, imports.cleanup drops the job later.
+    await db
+      .delete(importJobs)
+      .where(eq(importJobs.id, reading!.id))
+      .catch(() => {});
     throw err;
   }
   const mapping = suggestMapping(staged.headers, fields);
@@ -322,6 +326,9 @@ export async function runImport(ctx: ImportContext, jobId: string, options: { ba
     .where(eq(importJobs.id, jobId))
     .returning();
   job = started!;
+  // The batch being written, if any: it is let finish before runImport returns or throws, so a
+  // retry never runs beside it.
+  let writing: Promise<void> = Promise.resolve();
   try {
     ctx.importNotifier.progress(job.createdBy, view(job));
     const [{ done }] = rowsOf<{ done: number | null }>(await ctx.db.execute(sql`select max(row_no) as done from import_rows where job_id = ${jobId}`)) as [{ done: number | null }];
@@ -332,7 +339,6 @@ export async function runImport(ctx: ImportContext, jobId: string, options: { ba
     // Batches commit one after another; while one is written the next is read, cleaned and
     // matched against existing leads (on another connection), and ingestBatch catches up with
     // whatever was committed in between.
-    let writing: Promise<void> = Promise.resolve();
     const write = async (probedBatch: ProbedBatch) => {
       const result = await importBatch(ctx.db, job, actor, probedBatch);
       job = result.job;
@@ -365,6 +371,7 @@ export async function runImport(ctx: ImportContext, jobId: string, options: { ba
     await writing;
     job = await finishImport(ctx.db, jobId, { status: 'done' });
   } catch (err) {
+    await writing.catch(() => {});
     // A problem with the rows will not go away by retrying; anything else (a lost connection) is
     // retried by the job queue, and when it gives up the import ends as interrupted, not "running" for ever.
     if (!(err instanceof AppError) && !lastAttempt) throw err;
