@@ -194,6 +194,30 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(await poolTotal()).toBe(before);
   });
 
+  it('counts a cell merged down over several rows for each of them; a merge across columns fills nothing', async () => {
+    const t = tag();
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('线索');
+    sheet.addRow(['公司名称', '联系人', '职位']);
+    sheet.addRow([`合并${t}机械有限公司`, '王一', '采购经理']);
+    sheet.addRow([null, '王二', null]);
+    sheet.addRow([null, '王三', null]);
+    sheet.addRow([`横向${t}电子有限公司`, '李四', null]);
+    sheet.mergeCells('A2:A4');
+    sheet.mergeCells('B5:C5');
+    const { job } = await importFile(admin, 'merged.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
+    expect(job).toMatchObject({ status: 'done', createdCount: 2, duplicateCount: 2, rejectedCount: 0 });
+    const rows = await report(admin, job.id);
+    const first = rows.find((r) => r[0] === '2')!;
+    // Rows 3 and 4 carry the merged company: the same company as row 2, so duplicates of its lead.
+    expect(rows.filter((r) => r[0] === '3' || r[0] === '4').map((r) => [r[1], r[3], r[4]])).toEqual([
+      ['duplicate, skipped', first[2], 'company'],
+      ['duplicate, skipped', first[2], 'company'],
+    ]);
+    const across = (await admin.get(`/api/leads/${rows.find((r) => r[0] === '5')![2]}`)).body.lead;
+    expect(across).toMatchObject({ company: `横向${t}电子有限公司`, contactName: '李四', title: null });
+  });
+
   it('reads formulas by their value and refuses uncalculated ones', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('x');

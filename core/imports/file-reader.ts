@@ -4,7 +4,8 @@ import { parse as parseCsv } from 'csv-parse';
 import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import JSZip from 'jszip';
+import yauzl from 'yauzl';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { FromSheetWorker } from './sheet-reader.worker.ts';
@@ -82,18 +83,92 @@ function cellText(value: ExcelJS.CellValue): CellOutcome {
   return { text: '' };
 }
 
-/** The zip's directory must be whole: a truncated upload loses it, and is refused before anything is read. */
-async function assertWholeZip(bytes: Uint8Array): Promise<void> {
+const require = createRequire(import.meta.url);
+// exceljs's own cell-range decoding ("A2:C4" → top, left, bottom, right; 1-based).
+const colCache = require('exceljs/lib/utils/col-cache.js') as { decode(range: string): { top: number; left: number; bottom: number; right: number } };
+
+/** A range of merged cells that spans rows (1-based, as exceljs numbers rows and columns). */
+interface RowMerge {
+  top: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * The zip's directory must be whole (a truncated upload loses it, and is refused before anything
+ * is read). Returns the first worksheet's merged ranges that span rows: exceljs's streaming reader
+ * skips <mergeCell>, which comes after the rows, so the sheet's XML is scanned for them first
+ * (inflated by Node's zlib as it streams).
+ */
+async function openWorkbook(bytes: Uint8Array): Promise<RowMerge[]> {
+  let zip: yauzl.ZipFile | undefined;
   try {
-    const zip = await JSZip.loadAsync(bytes, { checkCRC32: false });
-    if (!Object.keys(zip.files).some((name) => /^xl\/worksheets\/[^/]+\.xml$/.test(name))) throw new Error('no worksheet');
-  } catch {
+    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true });
+    const opened = zip;
+    // The first worksheet in the zip, as exceljs's streaming reader meets it.
+    const sheet = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
+      opened.on('entry', (entry: yauzl.Entry) => (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.fileName) ? resolve(entry) : opened.readEntry()));
+      opened.on('end', () => resolve(undefined));
+      opened.on('error', reject);
+      opened.readEntry();
+    });
+    if (!sheet) throw new Error('no worksheet');
+    // Searched in the bytes (tags are ASCII): no text is made of the whole sheet.
+    const refs = new Set<string>();
+    const tag = Buffer.from('<mergeCell');
+    const scan = (data: Buffer) => {
+      for (let at = data.indexOf(tag); at !== -1; at = data.indexOf(tag, at + tag.length)) {
+        const close = data.indexOf(0x3e, at);
+        if (close === -1) return;
+        const ref = /\bref="([A-Z]+\d+:[A-Z]+\d+)"/.exec(data.toString('latin1', at, close))?.[1];
+        if (ref) refs.add(ref);
+      }
+    };
+    let carry: Buffer | undefined;
+    for await (const chunk of await zip.openReadStreamPromise(sheet)) {
+      // A tag cut between two chunks is whole in the seam (one seen twice counts once).
+      if (carry) scan(Buffer.concat([carry, (chunk as Buffer).subarray(0, 256)]));
+      scan(chunk as Buffer);
+      carry = Buffer.from((chunk as Buffer).subarray(-256));
+      if (refs.size > importLimits.maxRows) throw new AppError('import.unreadable_file', { format: 'xlsx', reason: 'merged_cells' });
+    }
+    const merges = [...refs].map((ref) => colCache.decode(ref)).filter((m) => m.bottom > m.top);
+    return merges.map(({ top, bottom, left }) => ({ top, bottom, left })).sort((a, b) => a.top - b.top);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
     throw new AppError('import.unreadable_file', { format: 'xlsx' });
+  } finally {
+    zip?.close();
   }
 }
 
+/**
+ * A cell merged down over several rows counts for each of them (a company over its contacts):
+ * its value is filled into the rows below it, in its own column. A merge across columns leaves
+ * the other columns empty, as they hold nothing of their own.
+ */
+function fillMergedDown(merges: RowMerge[]): (rowNo: number, cells: string[]) => void {
+  let next = 0;
+  let active: (RowMerge & { value: string })[] = [];
+  // The first row is the header: a header cell merged down is not a value for the rows below.
+  let header = true;
+  return (rowNo, cells) => {
+    active = active.filter((m) => m.bottom >= rowNo);
+    for (const m of active) {
+      while (cells.length < m.left) cells.push('');
+      if (cells[m.left - 1] === '') cells[m.left - 1] = m.value;
+    }
+    // Merges starting at or above this row (their first row may have been blank and skipped).
+    for (; next < merges.length && merges[next]!.top <= rowNo; next++) {
+      const m = merges[next]!;
+      if (!header && m.bottom > rowNo && m.top === rowNo) active.push({ ...m, value: cells[m.left - 1] ?? '' });
+    }
+    if (cells.some((c) => c.trim() !== '')) header = false;
+  };
+}
+
 async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
-  await assertWholeZip(bytes);
+  const fill = fillMergedDown(await openWorkbook(bytes));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -115,6 +190,7 @@ async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<SheetRow> {
           cells.push(text);
           if (problem) (problems ??= {})[c - 1] = problem;
         }
+        fill(row.number, cells);
         yield { rowNo: row.number, cells, ...(problems ? { problems } : {}) };
       }
       // Only the first worksheet is imported.
