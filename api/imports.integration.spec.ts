@@ -194,21 +194,23 @@ describe.each(engines)('imports on %s', (engine) => {
     expect(await poolTotal()).toBe(before);
   });
 
-  it('counts a cell merged down over several rows for each of them; a merge across columns fills nothing', async () => {
+  it('counts a cell merged down over several rows for each of them; a merge across columns, or a header merged down, fills nothing', async () => {
     const t = tag();
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('线索');
     sheet.addRow(['公司名称', '联系人', '职位']);
-    sheet.addRow([`合并${t}机械有限公司`, '王一', '采购经理']);
+    sheet.addRow([`合并${t}机械有限公司`, '王一', null]);
     sheet.addRow([null, '王二', null]);
     sheet.addRow([null, '王三', null]);
     sheet.addRow([`横向${t}电子有限公司`, '李四', null]);
     sheet.mergeCells('A2:A4');
     sheet.mergeCells('B5:C5');
+    sheet.mergeCells('C1:C2');
     const { job } = await importFile(admin, 'merged.xlsx', new Uint8Array(await workbook.xlsx.writeBuffer()));
     expect(job).toMatchObject({ status: 'done', createdCount: 2, duplicateCount: 2, rejectedCount: 0 });
     const rows = await report(admin, job.id);
     const first = rows.find((r) => r[0] === '2')!;
+    expect((await admin.get(`/api/leads/${first[2]}`)).body.lead).toMatchObject({ contactName: '王一', title: null });
     // Rows 3 and 4 carry the merged company: the same company as row 2, so duplicates of its lead.
     expect(rows.filter((r) => r[0] === '3' || r[0] === '4').map((r) => [r[1], r[3], r[4]])).toEqual([
       ['duplicate, skipped', first[2], 'company'],
