@@ -237,15 +237,32 @@ export async function* readSheetHere(bytes: Uint8Array, format: ImportFormat, en
 // kept small: 8 MB parsed as fast as 16 or 48 MB in bench:import and lowered the upload's RSS peak
 // by ~30 MB (its old generation holds the shared strings, ~60 MB for 100,000 rows).
 const workerLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 192 };
-const chunkSize = 1_000;
+
+/** A run of data rows, as the JSON of their `SheetRow[]`: made on the reader's thread, stored as it is. */
+export interface SheetChunk {
+  firstRow: number;
+  count: number;
+  json: string;
+}
+
+/** What reading a sheet yields: its header row and first data rows once, then its data rows in chunks. */
+export type SheetPart = { header: SheetRow; head: SheetRow[] } | { chunk: SheetChunk };
 
 /**
- * The rows of the first sheet, streamed from a worker thread (the server's main thread keeps
- * serving): the header row first, then the data rows (blank rows skipped). Broken files throw
- * `import.*` errors.
+ * The first sheet read on a worker thread (the server's main thread keeps serving and never holds
+ * the rows as objects): the header and up to `headRows` data rows first, then every data row in
+ * chunks of `chunkRows` (blank rows skipped). Broken files throw `import.*` errors.
  */
-export async function* readSheet(bytes: Uint8Array, format: ImportFormat, encoding = 'utf-8'): AsyncGenerator<SheetRow> {
-  const worker = new Worker(new URL('./sheet-reader.worker.ts', import.meta.url), { workerData: { bytes, format, encoding, chunkSize }, resourceLimits: workerLimits });
+export async function* readSheetChunks(
+  bytes: Uint8Array,
+  format: ImportFormat,
+  encoding: string | undefined,
+  sizes: { chunkRows: number; headRows: number },
+): AsyncGenerator<SheetPart> {
+  const worker = new Worker(new URL('./sheet-reader.worker.ts', import.meta.url), {
+    workerData: { bytes, format, encoding: encoding ?? 'utf-8', ...sizes },
+    resourceLimits: workerLimits,
+  });
   const inbox: FromSheetWorker[] = [];
   let failure: Error | undefined;
   let exited = false;
@@ -259,9 +276,9 @@ export async function* readSheet(bytes: Uint8Array, format: ImportFormat, encodi
       const message = inbox.shift();
       if (!message) throw new AppError('import.unreadable_file', { reason: failure?.message ?? 'reader stopped' });
       if ('error' in message) throw new AppError(message.error.code as ErrorCode, message.error.details ?? undefined);
-      worker.postMessage('more');
-      yield* message.rows;
-      if (message.done) return;
+      if ('done' in message) return;
+      if ('chunk' in message) worker.postMessage('more');
+      yield message;
     }
   } finally {
     await worker.terminate();

@@ -13,7 +13,7 @@ import { AppError, type ErrorCode } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { ingestBatch, probeExisting, type ExistingMatches, type IngestOutcome, type LeadCandidate } from '../intake/bulk-ingest.ts';
 import type { Viewer } from '../viewer.ts';
-import { detectEncoding, detectFormat, importLimits, readSheet, type SheetRow } from './file-reader.ts';
+import { detectEncoding, detectFormat, importLimits, readSheetChunks, type SheetPart, type SheetRow } from './file-reader.ts';
 import { foldHeader, leadImportFields, suggestMapping, templateExample, templateHeaders, type ColumnMapping } from './header-mapping.ts';
 import { columnMappingInput, rowParser, type ParsedRow } from './row-parsing.ts';
 
@@ -87,6 +87,9 @@ async function* stagedRows(db: Db, jobId: string): AsyncGenerator<StagedRow[]> {
   }
 }
 
+/** Data rows the mapping screen shows as examples. */
+const SAMPLE_ROWS = 20;
+
 /** What reading the whole file found: its header, a sample, how many data rows. */
 interface StagedSheet {
   headers: string[];
@@ -96,29 +99,22 @@ interface StagedSheet {
 
 /**
  * Reads the file end to end into chunks of the job (a broken file fails here, before any lead
- * is written): the import reads the chunks, not the file again.
+ * is written): the import reads the chunks, not the file again. The reader's thread makes each
+ * chunk's JSON; this thread only stores it.
  */
-async function stageSheet(db: Db, jobId: string, rows: AsyncIterable<SheetRow>, sampleSize = 20): Promise<StagedSheet> {
+async function stageSheet(db: Db, jobId: string, parts: AsyncIterable<SheetPart>): Promise<StagedSheet> {
   let headers: string[] | undefined;
-  const sample: SheetRow[] = [];
+  let sample: SheetRow[] = [];
   let totalRows = 0;
-  let chunk: SheetRow[] = [];
-  // The reader parses the next rows on its own thread while a chunk is written.
-  const write = async () => {
-    if (chunk.length > 0) await db.insert(importChunks).values({ jobId, firstRow: chunk[0]!.rowNo, rows: chunk });
-    chunk = [];
-  };
-  for await (const row of rows) {
-    if (!headers) {
-      headers = row.cells.map((c) => c.trim());
+  for await (const part of parts) {
+    if ('header' in part) {
+      headers = part.header.cells.map((c) => c.trim());
+      sample = part.head;
       continue;
     }
-    totalRows++;
-    if (sample.length < sampleSize) sample.push(row);
-    chunk.push(row);
-    if (chunk.length >= IMPORT_BATCH) await write();
+    await db.insert(importChunks).values({ jobId, firstRow: part.chunk.firstRow, rows: sql`${part.chunk.json}::json` });
+    totalRows += part.chunk.count;
   }
-  await write();
   if (!headers || totalRows === 0) throw new AppError('import.empty_file');
   return { headers, sample, totalRows };
 }
@@ -163,7 +159,7 @@ export async function uploadImport(db: Db, viewer: Viewer, file: { name: string;
     .returning();
   let staged: StagedSheet;
   try {
-    staged = await stageSheet(db, reading!.id, readSheet(file.bytes, format, encoding ?? undefined));
+    staged = await stageSheet(db, reading!.id, readSheetChunks(file.bytes, format, encoding ?? undefined, { chunkRows: IMPORT_BATCH, headRows: SAMPLE_ROWS }));
   } catch (err) {
     // The file's error is the answer; if this clean-up fails too, imports.cleanup drops the job later.
     await db

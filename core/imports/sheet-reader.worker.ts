@@ -1,12 +1,19 @@
-// Reads a spreadsheet off the server's main thread (see readSheet in file-reader.ts): rows go back
-// in chunks, one chunk in flight beyond what the reader has acknowledged, so memory stays bounded.
+// Reads a spreadsheet off the server's main thread (see readSheetChunks in file-reader.ts): the
+// header and the first rows, then chunks of rows as JSON, at most two chunks beyond what the
+// server has taken, so memory stays bounded.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../errors.ts';
-import { readSheetHere, type ImportFormat, type SheetRow } from './file-reader.ts';
+import { readSheetHere, type ImportFormat, type SheetPart, type SheetRow } from './file-reader.ts';
 
-export type FromSheetWorker = { rows: SheetRow[]; done: boolean } | { error: { code: string; details: Record<string, unknown> | null } };
+export type FromSheetWorker = SheetPart | { done: true } | { error: { code: string; details: Record<string, unknown> | null } };
 
-const { bytes, format, encoding, chunkSize } = workerData as { bytes: Uint8Array; format: ImportFormat; encoding: string; chunkSize: number };
+const { bytes, format, encoding, chunkRows, headRows } = workerData as {
+  bytes: Uint8Array;
+  format: ImportFormat;
+  encoding: string;
+  chunkRows: number;
+  headRows: number;
+};
 const port = parentPort!;
 let credit = 2;
 let wake: (() => void) | undefined;
@@ -17,16 +24,35 @@ port.on('message', () => {
 const send = (message: FromSheetWorker) => port.postMessage(message);
 
 try {
+  let header: SheetRow | undefined;
+  let head: SheetRow[] | undefined = [];
   let rows: SheetRow[] = [];
-  for await (const row of readSheetHere(bytes, format, encoding)) {
-    rows.push(row);
-    if (rows.length < chunkSize) continue;
+  const sendHead = () => {
+    if (header && head) send({ header, head });
+    head = undefined;
+  };
+  const sendChunk = async () => {
+    if (rows.length === 0) return;
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
-    send({ rows, done: false });
+    send({ chunk: { firstRow: rows[0]!.rowNo, count: rows.length, json: JSON.stringify(rows) } });
     rows = [];
+  };
+  for await (const row of readSheetHere(bytes, format, encoding)) {
+    if (!header) {
+      header = row;
+      continue;
+    }
+    if (head) {
+      head.push(row);
+      if (head.length >= headRows) sendHead();
+    }
+    rows.push(row);
+    if (rows.length >= chunkRows) await sendChunk();
   }
-  send({ rows, done: true });
+  sendHead();
+  await sendChunk();
+  send({ done: true });
 } catch (err) {
   send({ error: err instanceof AppError ? { code: err.code, details: err.details ?? null } : { code: 'import.unreadable_file', details: null } });
 }
