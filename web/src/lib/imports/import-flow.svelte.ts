@@ -88,31 +88,29 @@ export class ImportFlow {
     this.preview = null;
   }
 
-  async loadPreview() {
-    const id = this.uploaded?.job.id;
-    if (!id) return;
-    this.busy = true;
-    this.mappingErrors = {};
-    try {
+  loadPreview() {
+    return this.#sendMapping(async (id) => {
       this.preview = (await call(api.imports[':id'].preview.$post({ param: { id }, json: { mapping: this.chosenMapping as never } }))).rows;
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'request.invalid') this.mappingErrors = err.fields;
-      else handleError(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
-  async start() {
-    const id = this.uploaded?.job.id;
-    if (!id) return;
-    this.busy = true;
-    this.mappingErrors = {};
-    try {
+  start() {
+    return this.#sendMapping(async (id) => {
       const { job } = await call(api.imports[':id'].start.$post({ param: { id }, json: { mapping: this.chosenMapping as never, onDuplicate: this.onDuplicate, exhibitionId: this.exhibitionId || null } }));
       this.job = job as ImportJobView;
       this.step = 'running';
       this.#follow(id);
+    });
+  }
+
+  /** Sends the chosen mapping (preview or start): errors about the mapping show beside it, others as a toast. */
+  async #sendMapping(send: (id: string) => Promise<void>) {
+    const id = this.uploaded?.job.id;
+    if (!id) return;
+    this.busy = true;
+    this.mappingErrors = {};
+    try {
+      await send(id);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'request.invalid') this.mappingErrors = err.fields;
       else handleError(err);
