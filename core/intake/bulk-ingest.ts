@@ -84,6 +84,8 @@ const strongest = (rows: { n: number; id: number; rank: number }[], into = new M
 export interface ExistingMatches {
   asOfSeq: number;
   byN: Map<number, Match>;
+  /** The candidates' company keys, as probed (ingestBatch uses them too). */
+  keys: string[];
 }
 
 /**
@@ -104,7 +106,7 @@ export async function probeExisting(db: Db, candidates: LeadCandidate[], keys = 
         select r.n, coalesce(${strongestRule}) as match from ${candidateKeys(candidates, keys)}) m
         where m.match is not null), '[]'::jsonb) as matches`),
   );
-  return { asOfSeq: Number(found!.as_of), byN: strongest(found!.matches.map(([n, id, rank]) => ({ n, id, rank }))) };
+  return { asOfSeq: Number(found!.as_of), byN: strongest(found!.matches.map(([n, id, rank]) => ({ n, id, rank }))), keys };
 }
 
 /** Adds the matches among leads committed after the probe's snapshot (few: a hash join each). */
@@ -138,7 +140,7 @@ export async function ingestBatch(
 ): Promise<{ outcomes: IngestOutcome[]; lastSeq: number | null }> {
   if (candidates.length === 0) return { outcomes: [], lastSeq: null };
   await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
-  const keys = candidates.map((c) => companyKey(c.company));
+  const keys = probed?.keys ?? candidates.map((c) => companyKey(c.company));
   const existingByN = probed ? await matchSince(tx, candidates, keys, probed) : (await probeExisting(tx, candidates, keys)).byN;
 
   // In file order: a row matching an existing lead, or an earlier row of the batch, is a duplicate of it.
