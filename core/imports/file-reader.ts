@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { StagedRow } from '../../db/schema/index.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { FromSheetWorker } from './sheet-reader.worker.ts';
 
@@ -15,13 +16,8 @@ export const importLimits = { maxBytes: 50 * 1024 * 1024, maxColumns: 200, maxRo
 
 export type ImportFormat = 'xlsx' | 'csv';
 
-/** One data row: its number as the spreadsheet shows it (the header is row 1), its cells as text. */
-export interface SheetRow {
-  rowNo: number;
-  cells: string[];
-  /** Cells that hold no usable value (a formula never calculated, an Excel error), by column index. */
-  problems?: Record<number, 'formula_without_value' | 'cell_error'>;
-}
+/** One row of a sheet, as it is read and staged (db/schema/imports.table.ts). */
+export type SheetRow = StagedRow;
 
 const zipMagic = [0x50, 0x4b, 0x03, 0x04];
 const oleMagic = [0xd0, 0xcf, 0x11, 0xe0];

@@ -40,8 +40,13 @@ export const importJobs = pgTable(
   (t) => [index('import_jobs_newest').on(t.createdAt.desc())],
 );
 
-/** A sheet row as read at upload: its number in the spreadsheet, its cells as text, cells without a usable value. */
-export type StagedRow = { rowNo: number; cells: string[]; problems?: Record<number, 'formula_without_value' | 'cell_error'> };
+/** A sheet row as read at upload: its number as the spreadsheet shows it (the header is row 1), its cells as text. */
+export interface StagedRow {
+  rowNo: number;
+  cells: string[];
+  /** Cells that hold no usable value (a formula never calculated, an Excel error), by column index. */
+  problems?: Record<number, 'formula_without_value' | 'cell_error'>;
+}
 
 /**
  * The uploaded file's data rows, read once at upload (the whole-file check) and kept in chunks
