@@ -314,7 +314,8 @@ async function importBatch(db: Db, job: ImportJob, actor: Actor, batch: ProbedBa
 export async function runImport(ctx: ImportContext, jobId: string, options: { batchSize?: number; lastAttempt?: boolean } = {}): Promise<void> {
   const { batchSize = IMPORT_BATCH, lastAttempt = false } = options;
   const [found] = await ctx.db.select().from(importJobs).where(eq(importJobs.id, jobId));
-  if (!found || found.status === 'done' || found.status === 'failed' || found.status === 'uploaded' || found.status === 'reading') return;
+  // Only a started import runs (queued, or running when a crashed run is retried).
+  if (!found || (found.status !== 'queued' && found.status !== 'running')) return;
   let job = found;
   const [started] = await ctx.db
     .update(importJobs)
