@@ -9,6 +9,8 @@ import type { DoorSettings } from './api/doors.ts';
 import type { ApiDeps } from './api/context.ts';
 import { authSecret, createAuth } from './core/users/auth.ts';
 import { ViewerCache } from './core/users/viewer-cache.ts';
+import { systemClock, type Clock } from './core/clock.ts';
+import { PoolDirectory } from './core/pools/pool-directory.ts';
 import { countUsers } from './core/users/users.usecases.ts';
 import { fillCompanyKeys } from './core/dedup/duplicates.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
@@ -37,6 +39,8 @@ export interface ServerOptions {
   /** The booth form and intake API: booth submissions per minute per client, proxy trust, public URL. */
   doors?: Partial<DoorSettings>;
   log?: (line: string) => void;
+  /** Where use cases read the time (tests move it by hand). */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -68,8 +72,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let hub: Hub | undefined;
   let jobs: Jobs | undefined;
+  const poolDirectory = new PoolDirectory(db);
+  await poolDirectory.reload();
   const core: ImportContext = {
     db,
+    clock: options.clock ?? systemClock,
     events: { publish: (events) => hub?.publish(events) },
     userChanged: (userId) => hub?.userChanged(userId),
     importNotifier: {
@@ -90,8 +97,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     secret: await authSecret(db, process.env.BETTER_AUTH_SECRET),
     signInPerMinute: options.signInPerMinute ?? 30,
   });
-  const viewers = new ViewerCache(auth);
-  const deps: ApiDeps = { ...core, engine: database.engine, doors: { boothPerMinute: 20, trustProxy: false, ...options.doors }, auth, viewers };
+  const viewers = new ViewerCache(auth, poolDirectory);
+  const deps: ApiDeps = {
+    ...core,
+    engine: database.engine,
+    doors: { boothPerMinute: 20, trustProxy: false, ...options.doors },
+    auth,
+    viewers,
+    async poolsChanged() {
+      await poolDirectory.reload();
+      hub?.poolsChanged();
+    },
+  };
   const app = createApi(deps);
   const spaDir = options.spaDir ?? defaultSpaDir;
   if (existsSync(path.join(spaDir, 'index.html'))) {
@@ -101,7 +118,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 
   const server = createAdaptorServer({ fetch: app.fetch });
-  hub = await createHub(server as import('node:http').Server, viewers, options.redisUrl);
+  hub = await createHub(server as import('node:http').Server, viewers, poolDirectory, options.redisUrl);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, options.host ?? '0.0.0.0', () => resolve());

@@ -17,6 +17,7 @@ import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
+import { poolsRoutes } from './pools.routes.ts';
 import { settingsRoutes } from './settings.routes.ts';
 import { setupRoutes } from './setup.routes.ts';
 import { tagsRoutes } from './tags.routes.ts';
@@ -44,6 +45,7 @@ function routes(deps: ApiDeps) {
     .route('/exhibitions', exhibitionsRoutes(deps))
     .route('/settings', settingsRoutes(deps))
     .route('/pool', poolRoutes(deps))
+    .route('/pools', poolsRoutes(deps))
     .route('/leads', leadsRoutes(deps))
     .route('/tags', tagsRoutes(deps))
     .route('/custom-fields', customFieldsRoutes(deps))

@@ -14,6 +14,8 @@ export interface ApiDeps extends ImportContext {
   viewers: ViewerCache;
   engine: Database['engine'];
   doors: DoorSettings;
+  /** An admin changed a pool: every node's directory and live connections follow. */
+  poolsChanged(): Promise<void>;
 }
 
 export type ApiEnv = { Variables: { viewer: Viewer } };

@@ -68,11 +68,16 @@ describe.each(engines)('the pool on %s', (engine) => {
   });
 
   describe('holding limit', () => {
-    afterAll(() => admin.put('/api/settings', { holdingLimit: 50 }));
+    /** Sets the company pool's holding limit (its policy otherwise as it is). */
+    const holdingLimit = async (limit: number) => {
+      const { id, isCompanyPool, ...policy } = (await admin.get('/api/pools')).body.items.find((p: { isCompanyPool: boolean }) => p.isCompanyPool);
+      return admin.put(`/api/pools/${id}`, { ...policy, holdingLimit: limit });
+    };
+    afterAll(() => holdingLimit(50));
 
     it('refuses a claim over the limit with pool.limit_reached', async () => {
       const { client: rep } = await createUser(server, admin);
-      expect((await admin.put('/api/settings', { holdingLimit: 2 })).status).toBe(200);
+      expect((await holdingLimit(2)).status).toBe(200);
       const leads = await Promise.all([1, 2, 3].map(() => createPoolLead(admin)));
       expect((await rep.post(`/api/leads/${leads[0]!.id}/claim`)).status).toBe(200);
       expect((await rep.post(`/api/leads/${leads[1]!.id}/claim`)).status).toBe(200);
@@ -85,7 +90,7 @@ describe.each(engines)('the pool on %s', (engine) => {
 
     it('never lets one rep exceed it, even with many claims at once', async () => {
       const { client: rep } = await createUser(server, admin);
-      expect((await admin.put('/api/settings', { holdingLimit: 3 })).status).toBe(200);
+      expect((await holdingLimit(3)).status).toBe(200);
       const leads = await Promise.all(Array.from({ length: 12 }, () => createPoolLead(admin)));
 
       const results = await Promise.all(leads.map((l) => rep.post(`/api/leads/${l.id}/claim`)));
@@ -99,7 +104,7 @@ describe.each(engines)('the pool on %s', (engine) => {
 
     it('counts what the rep holds now: a release frees a place, a kept-for-myself lead takes one', async () => {
       const { client: rep } = await createUser(server, admin);
-      expect((await admin.put('/api/settings', { holdingLimit: 2 })).status).toBe(200);
+      expect((await holdingLimit(2)).status).toBe(200);
       const [a, b, c] = await Promise.all([1, 2, 3].map(() => createPoolLead(admin)));
       expect((await rep.post(`/api/leads/${a!.id}/claim`)).status).toBe(200);
       expect((await rep.post(`/api/leads/${b!.id}/claim`)).status).toBe(200);
@@ -118,10 +123,11 @@ describe.each(engines)('the pool on %s', (engine) => {
     });
 
     it('only an admin may change it', async () => {
-      const res = await rep1.put('/api/settings', { holdingLimit: 1 });
+      const company = (await rep1.get('/api/pools')).body.items[0];
+      const res = await rep1.put(`/api/pools/${company.id}`, { ...company, holdingLimit: 1 });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('auth.forbidden');
-      const invalid = await admin.put('/api/settings', { holdingLimit: 0 });
+      const invalid = await holdingLimit(0);
       expect(invalid.status).toBe(422);
     });
   });

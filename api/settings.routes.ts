@@ -5,7 +5,8 @@ import { getSettings, updateSettings } from '../core/settings/settings.repositor
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
 
-const settingsInput = z.strictObject({ holdingLimit: z.number().int().min(1).max(10_000) });
+const zones = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+const settingsInput = z.strictObject({ timeZone: z.string().refine((zone) => zones.has(zone), 'unknown_time_zone') });
 
 export const settingsRoutes = (deps: ApiDeps) =>
   new Hono<ApiEnv>()

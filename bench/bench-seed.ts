@@ -2,8 +2,8 @@ import postgres from 'postgres';
 import { hashPassword } from 'better-auth/crypto';
 import { companyKey } from '../core/dedup/cleaning.ts';
 import type { Db } from '../db/client.ts';
-import { accounts, leads, teams, users } from '../db/schema/index.ts';
-import { updateSettings } from '../core/settings/settings.repository.ts';
+import { eq } from 'drizzle-orm';
+import { accounts, COMPANY_POOL_ID, leads, pools, teams, users } from '../db/schema/index.ts';
 
 export const benchPassword = 'bench-pass-1234';
 export const benchAdminEmail = 'bench-admin@bench.local';
@@ -41,7 +41,7 @@ export async function seedBench(db: Db, plan: SeedPlan): Promise<SeedResult> {
     await db.insert(users).values(slice);
     await db.insert(accounts).values(slice.map((p) => ({ id: crypto.randomUUID(), userId: p.id, accountId: p.id, providerId: 'credential', password })));
   }
-  await updateSettings(db, { holdingLimit: 1_000_000 });
+  await db.update(pools).set({ holdingLimit: 1_000_000 }).where(eq(pools.id, COMPANY_POOL_ID));
 
   const result: SeedResult = { repEmails: people.slice(0, plan.reps).map((p) => p.email), observerEmails: people.slice(plan.reps, plan.reps + plan.observers).map((p) => p.email), leads: {} };
   let n = 0;

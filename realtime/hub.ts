@@ -2,14 +2,15 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { eventParties, holdingOf, isPoolEvent, maskEvent } from '../core/events/event-log.ts';
 import type { EventPublisher, StoredEvent } from '../core/events/lead-event.ts';
+import type { PoolDirectory } from '../core/pools/pool-directory.ts';
 import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import { handshakeErrors, type ClientToServerEvents, type ImportJobView, type ServerToClientEvents } from './contract.ts';
-import { contactRooms, rooms, roomsOf } from './rooms.ts';
+import { contactRooms, poolRooms, rooms, roomsOf } from './rooms.ts';
 
 type SocketData = { viewer: Viewer };
 /** What nodes tell each other (through the Redis adapter). */
-type InterServerEvents = { 'viewers.drop': (drop: ViewerCacheDrop) => void };
+type InterServerEvents = { 'viewers.drop': (drop: ViewerCacheDrop) => void; 'pools.changed': () => void };
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Hub extends EventPublisher {
@@ -20,6 +21,8 @@ export interface Hub extends EventPublisher {
   logAdvanced(seq: number): void;
   /** Disconnect a user's sockets on every node, so they re-authenticate (or cannot). */
   userChanged(userId: string): void;
+  /** An admin changed a pool (this node's directory is reloaded): every node reloads its own and reconnects its sockets into the new pool rooms. */
+  poolsChanged(): void;
   close(): Promise<void>;
 }
 
@@ -29,7 +32,7 @@ export interface Hub extends EventPublisher {
  * contact data, masked to everyone else. With `redisUrl`, rooms (and the drops that keep every
  * node's viewer cache in step) span every node.
  */
-export async function createHub(server: HttpServer, viewers: ViewerCache, redisUrl?: string): Promise<Hub> {
+export async function createHub(server: HttpServer, viewers: ViewerCache, pools: PoolDirectory, redisUrl?: string): Promise<Hub> {
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
   const redisClients: { close(): Promise<unknown> }[] = [];
   if (redisUrl) {
@@ -44,6 +47,11 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
 
   viewers.broadcast = (drop) => io.serverSideEmit('viewers.drop', drop);
   io.on('viewers.drop', (drop) => viewers.apply(drop));
+  // Sockets joined their pool rooms when they connected: reconnected, they join the new ones (and catch up).
+  const rejoinPools = () => io.local.disconnectSockets(true);
+  io.on('pools.changed', () => {
+    pools.reload().then(rejoinPools, (err: unknown) => console.error('[hub] reloading pools', err));
+  });
 
   io.use(async (socket, next) => {
     const headers = new Headers();
@@ -68,7 +76,7 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
         const { event } = stored;
         const whole = contactRooms(holdingOf(stored));
         io.to(whole).emit('event', event);
-        const others = isPoolEvent(event) ? [rooms.all] : eventParties(event).map(rooms.user);
+        const others = isPoolEvent(event) ? poolRooms(holdingOf(stored).poolId) : eventParties(event).map(rooms.user);
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
     },
@@ -77,6 +85,10 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, redisU
     },
     logAdvanced(seq) {
       io.to(rooms.all).emit('log.advanced', { seq });
+    },
+    poolsChanged() {
+      io.serverSideEmit('pools.changed');
+      rejoinPools();
     },
     userChanged(userId) {
       viewers.drop({ userId });

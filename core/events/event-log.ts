@@ -1,11 +1,11 @@
 import { asc, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
-import { leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
+import { COMPANY_POOL_ID, leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { collisionParties } from '../collisions/collision-view.ts';
 import { leadFor, maskLead, type LeadView } from '../leads/lead-view.ts';
 import { historyOf } from '../leads/leads.repository.ts';
-import { canViewLead } from '../leads/visibility.ts';
+import { canViewLead, canViewPool, type Holding } from '../leads/visibility.ts';
 import type { Viewer } from '../viewer.ts';
 import type { Actor, EventPublisher, LeadEvent, LeadEventData, LeadEventType, StoredEvent } from './lead-event.ts';
 
@@ -104,7 +104,13 @@ export async function transactWithEvents<T>(
 }
 
 /** Who holds the lead the event is about, as of the event: who may see it whole. */
-export const holdingOf = (stored: StoredEvent) => ({ ownerId: stored.ownerId, teamId: stored.teamId, sharedWith: stored.event.data.lead.sharedWith });
+export const holdingOf = (stored: StoredEvent): Holding => ({
+  ownerId: stored.ownerId,
+  teamId: stored.teamId,
+  sharedWith: stored.event.data.lead.sharedWith,
+  // Events logged before pools existed were all of the company pool.
+  poolId: stored.event.data.lead.poolId ?? COMPANY_POOL_ID,
+});
 
 /** The event with every lead it carries passed through `view` (masking, or the viewer's view). */
 export function mapEventLeads(event: LeadEvent, view: (lead: LeadView) => LeadView): LeadEvent {
@@ -118,11 +124,13 @@ export const maskEvent = (event: LeadEvent) => mapEventLeads(event, maskLead);
 /** The event as this viewer may see it, or null when it is not theirs to see. */
 export function eventFor(viewer: Viewer, stored: StoredEvent): LeadEvent | null {
   const { event } = stored;
-  if (!canViewLead(viewer, holdingOf(stored)) && !isPoolEvent(event) && !eventParties(event).includes(viewer.id)) return null;
+  const holding = holdingOf(stored);
+  const seesInPool = isPoolEvent(event) && canViewPool(viewer, holding.poolId);
+  if (!canViewLead(viewer, holding) && !seesInPool && !eventParties(event).includes(viewer.id)) return null;
   return mapEventLeads(event, (lead) => leadFor(viewer, lead));
 }
 
-/** Pool events (a lead entering, leaving or changing in the pool) go to everyone, contact data masked. */
+/** Pool events (a lead entering, leaving or changing in a pool) go to everyone who sees that pool, contact data masked as the pool says. */
 export function isPoolEvent(event: LeadEvent): boolean {
   switch (event.type) {
     case 'lead.created':

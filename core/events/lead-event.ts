@@ -23,7 +23,8 @@ export interface LeadEventData {
    */
   'lead.created': { lead: LeadView; possibleDuplicateOf?: { leadIds: number[]; reason?: string }; note?: string };
   'lead.claimed': { lead: LeadView };
-  'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null };
+  /** `previousOwnerId`: whose it was (a pool's re-claim cooldown applies to them); absent in events older than pools. */
+  'lead.released': { lead: LeadView; reason: string; previousOwnerName: string | null; previousOwnerId?: string | null };
   /** A rep found the customer is another rep's lead (撞单) and asked the owner's manager to decide. */
   'lead.collision_filed': { lead: LeadView; collision: CollisionView };
   /** The manager decided: keep (with the owner), transfer (to the requester) or share (both work it). */

@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { exhibitions } from '../../db/schema/index.ts';
+import { exhibitions, teams } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 
 const isoDate = z.iso.date('invalid_date');
@@ -13,6 +13,8 @@ export const exhibitionInput = z
     startsOn: isoDate,
     endsOn: isoDate,
     cost: z.coerce.number().min(0).max(1e12).default(0),
+    // The team working the show (a pool's new-lead protection reserves its booth leads for it).
+    teamId: z.string().min(1).max(100).nullable().default(null),
   })
   .refine((e) => e.endsOn >= e.startsOn, { path: ['endsOn'], message: 'ends_before_start' });
 export type ExhibitionInput = z.infer<typeof exhibitionInput>;
@@ -27,18 +29,27 @@ const columns = {
   startsOn: exhibitions.startsOn,
   endsOn: exhibitions.endsOn,
   cost: exhibitions.cost,
+  teamId: exhibitions.teamId,
 };
+
+async function assertTeamExists(db: Db, teamId: string | null) {
+  if (teamId === null) return;
+  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+  if (!team) throw new AppError('request.invalid', { fields: { teamId: ['unknown_team'] } });
+}
 
 export function listExhibitions(db: Db): Promise<ExhibitionView[]> {
   return db.select(columns).from(exhibitions).orderBy(desc(exhibitions.startsOn));
 }
 
 export async function createExhibition(db: Db, input: ExhibitionInput): Promise<ExhibitionView> {
+  await assertTeamExists(db, input.teamId);
   const [row] = await db.insert(exhibitions).values(input).returning(columns);
   return row!;
 }
 
 export async function updateExhibition(db: Db, id: string, input: ExhibitionInput): Promise<ExhibitionView> {
+  await assertTeamExists(db, input.teamId);
   const [row] = await db.update(exhibitions).set(input).where(eq(exhibitions.id, id)).returning(columns);
   if (!row) throw new AppError('exhibition.not_found', { id });
   return row;

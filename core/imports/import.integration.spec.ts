@@ -4,12 +4,13 @@ import { rowsOf } from '../../db/client.ts';
 import { users } from '../../db/schema/index.ts';
 import { engines, useTestDatabase } from '../../test/harness.ts';
 import type { StoredEvent } from '../events/lead-event.ts';
+import { systemClock } from '../clock.ts';
 import type { Viewer } from '../viewer.ts';
 import { getImport, runImport, startImport, uploadImport, type ImportContext } from './import.usecases.ts';
 
 describe.each(engines)('an import job on %s', (engine) => {
   const opened = useTestDatabase(engine);
-  const viewer: Viewer = { id: crypto.randomUUID(), name: '导入管理员', role: 'admin', teamId: null };
+  const viewer: Viewer = { id: crypto.randomUUID(), name: '导入管理员', role: 'admin', teamId: null, pools: [] };
 
   beforeAll(async () => {
     await opened().db.insert(users).values({ id: viewer.id, name: viewer.name, email: `import-${viewer.id}@test.local`, role: 'admin' });
@@ -26,6 +27,7 @@ describe.each(engines)('an import job on %s', (engine) => {
     let crashAfter = 2;
     const ctx: ImportContext = {
       db: opened().db,
+      clock: systemClock,
       events: { publish: (events) => published.push(...events) },
       userChanged: () => {},
       enqueueImport: async () => {},
@@ -65,6 +67,7 @@ describe.each(engines)('an import job on %s', (engine) => {
     const t = Math.random().toString(36).slice(2, 8);
     const ctx: ImportContext = {
       db: opened().db,
+      clock: systemClock,
       events: { publish: () => {} },
       userChanged: () => {},
       enqueueImport: async () => {},

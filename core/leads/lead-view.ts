@@ -27,6 +27,8 @@ export interface LeadView {
   sourceChannel: SourceChannel;
   exhibitionId: string | null;
   exhibitionName: string | null;
+  /** The pool it sits in while unclaimed, and returns to when released or recycled. */
+  poolId: string;
   intent: Intent | null;
   stage: Stage;
   ownerId: string | null;

@@ -22,7 +22,7 @@ export const leadViewJson = sql`jsonb_build_object(
   'id', l.id, 'company', l.company, 'contactName', l.contact_name, 'title', l.title,
   'mobile', l.mobile, 'phone', l.phone, 'phoneExt', l.phone_ext, 'email', l.email, 'province', l.province, 'city', l.city,
   'industry', l.industry, 'sourceChannel', l.source_channel, 'exhibitionId', l.exhibition_id,
-  'exhibitionName', e.name, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
+  'exhibitionName', e.name, 'poolId', l.pool_id, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
   'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},
   'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'expectedAmount', l.expected_amount,
   'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,
@@ -45,6 +45,7 @@ export async function findLeadView(db: Db, id: number): Promise<LeadView | undef
 }
 
 export interface PoolFilter {
+  poolId: string;
   q?: string;
   exhibitionId?: string;
   province?: string;
@@ -53,7 +54,7 @@ export interface PoolFilter {
 }
 
 function poolWhere(filter: PoolFilter, extra: SQL[]): SQL {
-  const conditions = [sql`l.owner_id is null`, ...extra];
+  const conditions = [sql`l.owner_id is null`, sql`l.pool_id = ${filter.poolId}`, ...extra];
   if (filter.exhibitionId) conditions.push(sql`l.exhibition_id = ${filter.exhibitionId}`);
   if (filter.province) conditions.push(sql`l.province = ${filter.province}`);
   if (filter.industry) conditions.push(sql`l.industry = ${filter.industry}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { intents, sourceChannels } from '../../db/schema/index.ts';
+import { COMPANY_POOL_ID, intents, sourceChannels } from '../../db/schema/index.ts';
 import { cleanEmail, cleanPhone } from '../dedup/cleaning.ts';
 
 // Forms send '' for an empty optional field; treat it as absent.
@@ -38,6 +38,8 @@ export const createLeadInput = z.strictObject({
   exhibitionId: optional(z.string().max(100)),
   intent: optional(z.enum(intents)),
   expectedAmount: optional(z.coerce.number().min(0).max(1e12)),
+  /** The pool it goes to (one the creator may see); the company pool when absent. */
+  poolId: optional(z.string().min(1).max(100)),
   /** Keep the new lead for myself instead of putting it in the pool. */
   assignToMe: z.boolean().optional(),
   /** Why this is not the existing lead(s) with a similar company name (a possible duplicate). */
@@ -65,6 +67,8 @@ export const mineQuery = z.object(tagCustomQuery);
 
 export const poolQuery = z.object({
   ...tagCustomQuery,
+  /** Which pool; the company pool when absent. */
+  poolId: z.string().min(1).max(100).default(COMPANY_POOL_ID),
   q: optional(text(100)),
   exhibitionId: optional(z.string().max(100)),
   province: optional(text(50)),

@@ -24,13 +24,13 @@ const filled = ['contact_name', 'title', 'mobile', 'email', 'province', 'city', 
 export async function mergeLeads(ctx: CoreContext, viewer: Viewer, survivorId: number, mergedId: number): Promise<LeadView> {
   if (survivorId === mergedId) throw new AppError('lead.merge_self');
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
-    const held = rowsOf<{ id: number; owner_id: string | null; team_id: string | null }>(
-      await tx.execute(sql`select id::float8 as id, owner_id, team_id from leads where id in (${survivorId}, ${mergedId}) order by id for update`),
+    const held = rowsOf<{ id: number; owner_id: string | null; team_id: string | null; pool_id: string }>(
+      await tx.execute(sql`select id::float8 as id, owner_id, team_id, pool_id from leads where id in (${survivorId}, ${mergedId}) order by id for update`),
     );
     for (const id of [survivorId, mergedId]) {
       const lead = held.find((h) => Number(h.id) === id);
       if (!lead) throw new AppError('lead.not_found', { id });
-      if (!canSeeContact(viewer, { ownerId: lead.owner_id, teamId: lead.team_id })) throw new AppError('lead.not_visible', { id });
+      if (!canSeeContact(viewer, { ownerId: lead.owner_id, teamId: lead.team_id, poolId: lead.pool_id })) throw new AppError('lead.not_visible', { id });
     }
     const merged = (await findLeadView(tx, mergedId))!;
     await tx.execute(sql`update leads s set

@@ -1,10 +1,10 @@
-import { eq, sql, type Placeholder } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { preparedStatement, rowsOf, type Db } from '../../db/client.ts';
-import { exhibitions, leads, users } from '../../db/schema/index.ts';
+import { COMPANY_POOL_ID, exhibitions, leads, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 import { userActor, type Actor } from '../events/lead-event.ts';
 import { takeSharedIngestLock } from '../intake/bulk-ingest.ts';
 import { appendEventsSql, storedEvent, transactWithEvents } from '../events/event-log.ts';
@@ -13,7 +13,7 @@ import { leadFor, type LeadView } from '../leads/lead-view.ts';
 import { findLeadView, leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
 import { mergedInto } from '../leads/merge.usecases.ts';
 import type { CreateLeadInput } from '../leads/leads.schemas.ts';
-import { canViewLead } from '../leads/visibility.ts';
+import { canViewLead, canViewPool } from '../leads/visibility.ts';
 import { isManagerOrAdmin, type Viewer } from '../viewer.ts';
 
 /** The signed-in person as the actor of their own changes. */
@@ -25,16 +25,15 @@ async function mustFind(db: Db, id: number): Promise<LeadView> {
 }
 
 /**
- * Locks the rep's row and reads their holding: the limit and how many leads they own. The lock
- * serialises the rep's own claims, and a locked row is read in its latest version, so the count
- * includes claims committed while waiting for it (users.held_count is kept by a trigger).
+ * Whether the rep may take one more lead of the pool. Their row is locked first (as a claim's gate
+ * does) and the count read by a later statement, so it includes what committed while waiting.
  */
-const lockedHolding = (userId: string | Placeholder) =>
-  sql`select u.held_count as held, coalesce((select holding_limit from settings where id = 1), 50) as max
-    from users u where u.id = ${userId} for update of u`;
-
-async function assertBelowHoldingLimit(tx: Db, userId: string): Promise<void> {
-  const [holding] = rowsOf<{ held: number; max: number }>(await tx.execute(lockedHolding(userId)));
+async function assertCanHold(tx: Db, userId: string, poolId: string): Promise<void> {
+  await tx.execute(sql`select 1 from users where id = ${userId} for no key update`);
+  const [holding] = rowsOf<{ held: number; max: number }>(
+    await tx.execute(sql`select p.holding_limit as max, (select count(*)::int from leads l where l.owner_id = ${userId} and l.pool_id = p.id) as held
+      from pools p where p.id = ${poolId}`),
+  );
   if (holding && holding.held >= holding.max) throw new AppError('pool.limit_reached', { limit: holding.max, held: holding.held });
 }
 
@@ -66,8 +65,10 @@ export interface CreateLeadOptions {
  * the door is unattended.
  */
 export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLeadInput, options: CreateLeadOptions = {}): Promise<LeadView> {
-  const { assignToMe, duplicateReason, mobile, phone, tagIds, custom, ...fields } = input;
+  const { assignToMe, duplicateReason, mobile, phone, tagIds, custom, poolId = COMPANY_POOL_ID, ...fields } = input;
   const { viewer, unattended = false, note } = options;
+  // Only a signed-in person picks a pool, among those they see.
+  if (input.poolId && !(viewer && canViewPool(viewer, poolId))) throw new AppError('request.invalid', { fields: { poolId: ['unknown_pool'] } });
   // Only a signed-in person can keep what they enter.
   const keeper = assignToMe ? viewer : undefined;
   if (fields.exhibitionId) {
@@ -80,12 +81,13 @@ export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLe
     const matches = await findDuplicates(tx, { company: fields.company, mobile: mobile?.number, phone: phone?.number, email: fields.email });
     if (matches.some((m) => m.blocking)) throw new AppError('lead.duplicate', { matches: matches.filter((m) => m.blocking) });
     if (matches.length > 0 && !duplicateReason && !unattended) throw new AppError('lead.possible_duplicate', { matches });
-    if (keeper) await assertBelowHoldingLimit(tx, keeper.id);
-    const now = new Date();
+    if (keeper) await assertCanHold(tx, keeper.id, poolId);
+    const now = ctx.clock.now();
     const [row] = await tx
       .insert(leads)
       .values({
         ...fields,
+        poolId,
         companyKey: companyKey(fields.company),
         mobile: mobile?.number,
         phone: phone?.number,
@@ -112,44 +114,61 @@ export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLe
   });
 }
 
-type ClaimValues = { leadId: number; userId: string; teamId: string | null; actorType: Actor['type']; actorName: string };
+type ClaimValues = { leadId: number; userId: string; teamId: string | null; isAdmin: boolean; now: string; actorType: Actor['type']; actorName: string };
 const value = (name: keyof ClaimValues) => sql.placeholder(name);
 
+/** Why the pool's policy refuses a claim (pool_claim_gate, migration 0006), with what the message names; code null: it allows it. */
+type ClaimVerdict = { code: ErrorCode | 'pool.not_member' | null } & Record<string, unknown>;
+
 /**
- * The claim in one statement: lock the rep's row and check their holding limit, set the owner if
- * there is none, read the lead's view and append `lead.claimed`. One round trip, and the log's
- * append lock is held for no longer than the statement's own commit.
+ * The claim in one statement: the lead's pool's policy (membership, new-lead protection, re-claim
+ * cooldown, holding and daily limits, checked under the rep's row lock by pool_claim_gate), the
+ * owner set only if there is none, the lead's view read and `lead.claimed` appended. One round
+ * trip, and the log's append lock is held for no longer than the statement's own commit.
  */
-const claimStatement = preparedStatement<
-  { held: number | null; max: number | null; lead: LeadView | null; seq: number | null; at: string | null },
-  ClaimValues
->(sql`with holding as (${lockedHolding(value('userId'))}),
+const claimStatement = preparedStatement<{ verdict: ClaimVerdict; lead: LeadView | null; seq: number | null; at: string | null }, ClaimValues>(sql`with gate as (
+    select pool_claim_gate(${value('leadId')}::bigint, ${value('userId')}::text, ${value('teamId')}::text, ${value('isAdmin')}::boolean,
+      ${value('now')}::timestamptz) as verdict),
   won as (
-    update leads set owner_id = ${value('userId')}, team_id = ${value('teamId')}, claimed_at = now()
-    where id = ${value('leadId')} and owner_id is null and (select held < max from holding)
+    update leads set owner_id = ${value('userId')}, team_id = ${value('teamId')}, claimed_at = ${value('now')}::timestamptz
+    where id = ${value('leadId')} and owner_id is null and (select verdict ->> 'code' is null from gate)
     returning *),
   viewed as (select ${leadViewJson} as lead ${leadViewFrom(sql`won`)}),
   logged as (${appendEventsSql(sql`select id as lead_id, 'lead.claimed' as type, ${value('actorType')}::text as actor_type,
     owner_id as actor_id, ${value('actorName')}::text as actor_name, owner_id, team_id,
     jsonb_build_object('lead', viewed.lead) as data, 1 as n from won, viewed`)})
-  select (select held from holding), (select max from holding), (select lead from viewed), (select seq from logged), (select at from logged)`);
+  select (select verdict from gate), (select lead from viewed), (select seq from logged), (select at from logged)`);
 
 /**
  * Claims a pool lead: a compare-and-set on `owner_id is null`, so of any number of
  * simultaneous claimants exactly one wins; the others get `pool.already_claimed` naming the winner.
- * Claiming a lead one already holds answers it again, without a second event.
+ * The pool's policy may refuse it (`pool.not_member`, `pool.protected`, `pool.cooldown`,
+ * `pool.limit_reached`, `pool.daily_limit_reached`). Claiming a lead one already holds answers it
+ * again, without a second event.
  */
 export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<LeadView> {
   const actor = userActor(viewer);
-  const [outcome] = await claimStatement(ctx.db, { leadId, userId: viewer.id, teamId: viewer.teamId, actorType: actor.type, actorName: actor.name });
-  const { held, max, lead, seq, at } = outcome!;
+  const [outcome] = await claimStatement(ctx.db, {
+    leadId,
+    userId: viewer.id,
+    teamId: viewer.teamId,
+    isAdmin: viewer.role === 'admin',
+    now: ctx.clock.now().toISOString(),
+    actorType: actor.type,
+    actorName: actor.name,
+  });
+  const { verdict, lead, seq, at } = outcome!;
   if (!lead || seq === null || at === null) {
+    const { code, ...details } = verdict;
+    if (code === 'lead.not_found') throw new AppError(code, { id: leadId });
+    // A pool the viewer cannot see is not theirs to hear about.
+    if (code === 'pool.not_member') throw new AppError('lead.not_visible');
+    if (code !== null && code !== 'pool.already_claimed') throw new AppError(code, details);
     // Lost: read the lead afresh (a statement of its own sees the winner's commit) to say who won.
     const current = await mustFind(ctx.db, leadId);
     // A retry of a claim whose answer was lost on the way: it is theirs.
     if (current.ownerId === viewer.id) return current;
-    if (current.ownerId !== null) throw new AppError('pool.already_claimed', { ownerId: current.ownerId, ownerName: current.ownerName });
-    throw new AppError('pool.limit_reached', { limit: Number(max), held: Number(held) });
+    throw new AppError('pool.already_claimed', { ownerId: current.ownerId, ownerName: current.ownerName });
   }
   ctx.events.publish([storedEvent({ type: 'lead.claimed', leadId, actor, data: { lead }, ownerId: viewer.id, teamId: viewer.teamId }, { seq, at })]);
   return lead;
@@ -159,7 +178,7 @@ export async function claimLead(ctx: CoreContext, viewer: Viewer, leadId: number
 export async function releaseLead(ctx: CoreContext, viewer: Viewer, leadId: number, reason: string): Promise<LeadView> {
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
     const [held] = await tx
-      .select({ ownerId: leads.ownerId, teamId: leads.teamId, ownerName: users.name })
+      .select({ ownerId: leads.ownerId, teamId: leads.teamId, poolId: leads.poolId, ownerName: users.name })
       .from(leads)
       .leftJoin(users, eq(users.id, leads.ownerId))
       .where(eq(leads.id, leadId))
@@ -174,7 +193,7 @@ export async function releaseLead(ctx: CoreContext, viewer: Viewer, leadId: numb
       type: 'lead.released',
       leadId,
       actor: userActor(viewer),
-      data: { lead, reason, previousOwnerName: held.ownerName },
+      data: { lead, reason, previousOwnerName: held.ownerName, previousOwnerId: held.ownerId },
       ownerId: null,
       teamId: null,
     });

@@ -3,13 +3,14 @@ import type { Db } from '../../db/client.ts';
 import { settings } from '../../db/schema/index.ts';
 
 export interface OrgSettings {
-  holdingLimit: number;
+  /** IANA time zone of the organisation's day. */
+  timeZone: string;
 }
 
-const defaults: OrgSettings = { holdingLimit: 50 };
+const defaults: OrgSettings = { timeZone: 'Asia/Shanghai' };
 
 export async function getSettings(db: Db): Promise<OrgSettings> {
-  const [row] = await db.select({ holdingLimit: settings.holdingLimit }).from(settings).where(eq(settings.id, 1));
+  const [row] = await db.select({ timeZone: settings.timeZone }).from(settings).where(eq(settings.id, 1));
   return row ?? defaults;
 }
 
@@ -18,6 +19,6 @@ export async function updateSettings(db: Db, patch: Partial<OrgSettings>): Promi
     .insert(settings)
     .values({ id: 1, ...defaults, ...patch })
     .onConflictDoUpdate({ target: settings.id, set: { ...patch, updatedAt: sql`now()` } })
-    .returning({ holdingLimit: settings.holdingLimit });
+    .returning({ timeZone: settings.timeZone });
   return row!;
 }

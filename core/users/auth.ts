@@ -55,7 +55,7 @@ export function createAuth(db: Db, options: AuthOptions) {
 export type Auth = ReturnType<typeof createAuth>;
 
 /** The signed-in, active user behind these request headers, or null. */
-export async function viewerFromHeaders(auth: Auth, headers: Headers): Promise<Viewer | null> {
+export async function viewerFromHeaders(auth: Auth, headers: Headers): Promise<Omit<Viewer, 'pools'> | null> {
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   const user = session.user as typeof session.user & { role: Viewer['role']; teamId: string | null; active: boolean };

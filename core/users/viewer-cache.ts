@@ -1,5 +1,6 @@
 import { getSessionCookie } from 'better-auth/cookies';
 import { LRUCache } from 'lru-cache';
+import type { PoolDirectory } from '../pools/pool-directory.ts';
 import type { Viewer } from '../viewer.ts';
 import { viewerFromHeaders, type Auth } from './auth.ts';
 
@@ -12,27 +13,31 @@ export type ViewerCacheDrop = { userId: string } | { session: string };
  * sign-out drops their entries here and, through `broadcast`, on every other node.
  */
 export class ViewerCache {
-  readonly #entries = new LRUCache<string, Viewer>({ max: 20_000, ttl: 30_000 });
+  readonly #entries = new LRUCache<string, Omit<Viewer, 'pools'>>({ max: 20_000, ttl: 30_000 });
   /** Set by the hub: tells the other nodes to drop the same entries. */
   broadcast: (drop: ViewerCacheDrop) => void = () => {};
   readonly #auth: Auth;
+  readonly #pools: PoolDirectory;
   // Bumped by every drop: a lookup that overlapped a drop does not cache its (maybe stale) answer.
   #drops = 0;
 
-  constructor(auth: Auth) {
+  constructor(auth: Auth, pools: PoolDirectory) {
     this.#auth = auth;
+    this.#pools = pools;
   }
 
-  /** The signed-in, active user behind these headers, or null. */
+  /** The signed-in, active user behind these headers, or null; their pools as of now. */
   async resolve(headers: Headers): Promise<Viewer | null> {
     const session = getSessionCookie(headers);
     if (!session) return null;
-    const known = this.#entries.get(session);
-    if (known) return known;
-    const dropsBefore = this.#drops;
-    const viewer = await viewerFromHeaders(this.#auth, headers);
-    if (viewer && dropsBefore === this.#drops) this.#entries.set(session, viewer);
-    return viewer;
+    let user = this.#entries.get(session);
+    if (!user) {
+      const dropsBefore = this.#drops;
+      user = (await viewerFromHeaders(this.#auth, headers)) ?? undefined;
+      if (!user) return null;
+      if (dropsBefore === this.#drops) this.#entries.set(session, user);
+    }
+    return { ...user, pools: this.#pools.accessFor(user) };
   }
 
   /** Drop entries here only (a drop received from another node). */

@@ -1,4 +1,5 @@
 import { date, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { teams } from './teams.table.ts';
 
 export const exhibitions = pgTable('exhibitions', {
   id: text()
@@ -12,6 +13,8 @@ export const exhibitions = pgTable('exhibitions', {
   cost: numeric({ precision: 14, scale: 2, mode: 'number' }).notNull().default(0),
   // The secret part of the booth QR form's public address; null until an admin asks for the QR code.
   boothToken: text().unique(),
+  // The team working the show: a pool's new-lead protection keeps its booth leads for this team a while.
+  teamId: text().references(() => teams.id, { onDelete: 'set null' }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

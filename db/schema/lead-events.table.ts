@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const leadEventTypes = [
@@ -28,7 +29,12 @@ export const leadEvents = pgTable(
     data: jsonb().notNull(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('lead_events_timeline').on(t.leadId, t.seq), index('lead_events_by_time').on(t.at)],
+  (t) => [
+    index('lead_events_timeline').on(t.leadId, t.seq),
+    index('lead_events_by_time').on(t.at),
+    // A rep's claims today, for a pool's daily claim limit.
+    index('lead_events_claims_by_actor').on(t.actorId, t.at).where(sql`${t.type} = 'lead.claimed'`),
+  ],
 );
 
 export type LeadEventRow = typeof leadEvents.$inferSelect;

@@ -1,6 +1,7 @@
 import { bigint, index, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { exhibitions } from './exhibitions.table.ts';
+import { COMPANY_POOL_ID, pools } from './pools.table.ts';
 import { teams } from './teams.table.ts';
 import { users } from './users.table.ts';
 
@@ -35,6 +36,11 @@ export const leads = pgTable(
     exhibitionId: text().references(() => exhibitions.id, { onDelete: 'set null' }),
     intent: text({ enum: intents }),
     stage: text({ enum: stages }).notNull().default('new'),
+    // The pool the lead sits in while unclaimed, and returns to when released or recycled.
+    poolId: text()
+      .notNull()
+      .default(COMPANY_POOL_ID)
+      .references(() => pools.id),
     ownerId: text().references(() => users.id, { onDelete: 'set null' }),
     // The owner's team when it was claimed: managers see their team's leads.
     teamId: text().references(() => teams.id, { onDelete: 'set null' }),
@@ -47,8 +53,8 @@ export const leads = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    // The pool page: unclaimed leads, newest first.
-    index('leads_pool_newest').on(t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
+    // A pool's page: its unclaimed leads, newest first.
+    index('leads_pool_newest').on(t.poolId, t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
     // My leads. Pool leads have no owner and are left out: a bulk import's inserts skip this index.
     index('leads_by_owner').on(t.ownerId, t.lastActivityAt).where(sql`${t.ownerId} is not null`),
     // The duplicate check: same phone, same email, same or similar company key (pg_trgm).

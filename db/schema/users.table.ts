@@ -1,4 +1,4 @@
-import { boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { teams } from './teams.table.ts';
 
 /** Roles, from least to most trusted; `display` is the wall screen's account. */
@@ -17,9 +17,6 @@ export const users = pgTable(
     role: text({ enum: roles }).notNull().default('rep'),
     teamId: text().references(() => teams.id, { onDelete: 'set null' }),
     active: boolean().notNull().default(true),
-    // How many leads the user owns, kept by the leads_track_holding trigger (migration 0002). A claim
-    // reads it from the row it locks, which is always the latest version, so the holding limit needs no second statement.
-    heldCount: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,0 +1,109 @@
+import { asc, count, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.ts';
+import { COMPANY_POOL_ID, leads, poolTeams, pools, teams } from '../../db/schema/index.ts';
+import { AppError } from '../errors.ts';
+
+/** A pool's claiming policy and who may claim from it. */
+export const poolInput = z.strictObject({
+  // Null only for the company pool (its name then follows the reader's language).
+  name: z.string().trim().min(1, 'required').max(100).nullable(),
+  holdingLimit: z.number().int().min(1).max(100_000),
+  dailyClaimLimit: z.number().int().min(1).max(100_000).nullable(),
+  reclaimCooldownDays: z.number().int().min(0).max(365),
+  protectNewHours: z.number().int().min(0).max(24 * 30),
+  masksContacts: z.boolean(),
+  /** Member teams; none: open to everyone. */
+  teamIds: z.array(z.string().min(1).max(100)).max(200),
+});
+export type PoolInput = z.infer<typeof poolInput>;
+
+/** A pool as the API carries it. `name` is null for the company pool until an admin names it. */
+export interface PoolView {
+  id: string;
+  name: string | null;
+  isCompanyPool: boolean;
+  holdingLimit: number;
+  dailyClaimLimit: number | null;
+  reclaimCooldownDays: number;
+  protectNewHours: number;
+  masksContacts: boolean;
+  teamIds: string[];
+}
+
+/** Every pool with its member teams, the company pool first. */
+export async function listPools(db: Db): Promise<PoolView[]> {
+  const rows = await db
+    .select({
+      pool: pools,
+      teamIds: sql<string[]>`coalesce((select array_agg(pt.team_id order by pt.team_id) from ${poolTeams} pt where pt.pool_id = ${pools.id}), '{}')`,
+    })
+    .from(pools)
+    .orderBy(sql`${pools.id} = ${COMPANY_POOL_ID} desc`, asc(pools.name));
+  return rows.map(({ pool: { id, name, holdingLimit, dailyClaimLimit, reclaimCooldownDays, protectNewHours, masksContacts }, teamIds }) => ({
+    id,
+    name,
+    isCompanyPool: id === COMPANY_POOL_ID,
+    holdingLimit,
+    dailyClaimLimit,
+    reclaimCooldownDays,
+    protectNewHours,
+    masksContacts,
+    teamIds,
+  }));
+}
+
+async function checkInput(db: Db, input: PoolInput, exceptId?: string): Promise<void> {
+  if (input.name === null) {
+    if (exceptId !== COMPANY_POOL_ID) throw new AppError('request.invalid', { fields: { name: ['required'] } });
+  } else {
+    const [taken] = await db.select({ id: pools.id }).from(pools).where(eq(pools.name, input.name));
+    if (taken && taken.id !== exceptId) throw new AppError('pools.name_taken', { name: input.name });
+  }
+  const known = new Set((await db.select({ id: teams.id }).from(teams)).map((t) => t.id));
+  const unknown = input.teamIds.filter((id) => !known.has(id));
+  if (unknown.length > 0) throw new AppError('request.invalid', { fields: { teamIds: ['unknown_team'] } });
+}
+
+async function setTeams(tx: Db, poolId: string, teamIds: string[]): Promise<void> {
+  await tx.delete(poolTeams).where(eq(poolTeams.poolId, poolId));
+  const distinct = [...new Set(teamIds)];
+  if (distinct.length > 0) await tx.insert(poolTeams).values(distinct.map((teamId) => ({ poolId, teamId })));
+}
+
+const mustFind = async (db: Db, id: string) => {
+  const pool = (await listPools(db)).find((p) => p.id === id);
+  if (!pool) throw new AppError('pools.not_found', { id });
+  return pool;
+};
+
+export async function createPool(db: Db, input: PoolInput): Promise<PoolView> {
+  await checkInput(db, input);
+  const { teamIds, ...policy } = input;
+  const id = await db.transaction(async (tx) => {
+    const [row] = await tx.insert(pools).values(policy).returning({ id: pools.id });
+    await setTeams(tx, row!.id, teamIds);
+    return row!.id;
+  });
+  return mustFind(db, id);
+}
+
+export async function updatePool(db: Db, id: string, input: PoolInput): Promise<PoolView> {
+  await mustFind(db, id);
+  await checkInput(db, input, id);
+  const { teamIds, ...policy } = input;
+  await db.transaction(async (tx) => {
+    await tx.update(pools).set({ ...policy, updatedAt: sql`now()` }).where(eq(pools.id, id));
+    await setTeams(tx, id, teamIds);
+  });
+  return mustFind(db, id);
+}
+
+/** Deletes an empty pool; the company pool stays. */
+export async function deletePool(db: Db, id: string): Promise<void> {
+  if (id === COMPANY_POOL_ID) throw new AppError('pools.company_pool');
+  await mustFind(db, id);
+  const [held] = await db.select({ n: count() }).from(leads).where(eq(leads.poolId, id));
+  if (held!.n > 0) throw new AppError('pools.not_empty', { leads: held!.n });
+  await db.delete(pools).where(eq(pools.id, id));
+}
