@@ -2,7 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { companyKey } from '../../core/dedup/cleaning.ts';
 import type { Db } from '../client.ts';
-import { accounts, customFields, exhibitions, leadEvents, leads, leadTags, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
+import { accounts, COMPANY_POOL_ID, customFields, exhibitions, leadEvents, leads, leadTags, pools, poolTeams, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
 
 export const demoPassword = 'demo1234';
@@ -40,7 +40,17 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
   const extra = prng(4);
   const password = await hashPassword(demoPassword);
   const teamRows = await db.insert(teams).values(words.teamsSeed.map((name) => ({ name }))).returning();
-  const exhibitionRows = await db.insert(exhibitions).values(words.exhibitionsSeed).returning();
+  // The second team works South China: its shows, and its own pool of the region's new leads,
+  // with contacts shown, a daily claim limit and a re-claim cooldown.
+  const exhibitionRows = await db
+    .insert(exhibitions)
+    .values(words.exhibitionsSeed.map((e) => ({ ...e, teamId: teamRows[words.southCities.includes(e.city) ? 1 : 0]!.id })))
+    .returning();
+  const [southPool] = await db
+    .insert(pools)
+    .values({ name: words.southPoolSeed, holdingLimit: 30, dailyClaimLimit: 20, reclaimCooldownDays: 7, protectNewHours: 24, masksContacts: false })
+    .returning();
+  await db.insert(poolTeams).values({ poolId: southPool!.id, teamId: teamRows[1]!.id });
   const groupRows = await db.insert(tagGroups).values(words.tagGroupsSeed.map((g, position) => ({ name: g.name, position }))).returning();
   const tagRows = await db
     .insert(tags)
@@ -112,6 +122,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
       industry: industry.name,
       sourceChannel: exhibition ? 'exhibition' : rnd.pick(['manual', 'web', 'referral', 'import'] as const),
       exhibitionId: exhibition?.id ?? null,
+      poolId: !owned && words.southProvinces.includes(region.province) ? southPool!.id : COMPANY_POOL_ID,
       intent: rnd.pick(['A', 'B', 'B', 'C', 'C', 'D'] as const),
       stage: owned ? rnd.pick(ownedStages) : 'new',
       ownerId: owner?.id ?? null,

@@ -4,14 +4,17 @@ import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { FormState } from './form-state.svelte.js';
 
+/** The time zones the browser knows (the server accepts the same IANA names). */
+export const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
+
 /** Admin › Settings. */
 export class SettingsAdmin extends FormState {
-  holdingLimit = $state(50);
+  timeZone = $state('Asia/Shanghai');
   loading = $state(true);
 
   async load() {
     try {
-      this.holdingLimit = (await call(api.settings.$get())).settings.holdingLimit;
+      this.timeZone = (await call(api.settings.$get())).settings.timeZone;
     } catch (err) {
       handleError(err);
     } finally {
@@ -21,9 +24,8 @@ export class SettingsAdmin extends FormState {
 
   save(): Promise<boolean> {
     return this.submit(async () => {
-      this.holdingLimit = (await call(api.settings.$put({ json: { holdingLimit: Number(this.holdingLimit) } }))).settings.holdingLimit;
+      this.timeZone = (await call(api.settings.$put({ json: { timeZone: this.timeZone } }))).settings.timeZone;
       toasts.success(m.saved_toast());
     });
   }
-
 }

@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../../../core/errors.ts';
 import { m } from '#lib/paraglide/messages.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
 import { ApiError, NETWORK_ERROR } from '#lib/api/client.js';
 
 type Details = Record<string, unknown>;
@@ -37,6 +38,13 @@ const catalogue: Record<ErrorCode, Translate> = {
   'pool.limit_reached': (d) => m.err_pool_limit_reached({ limit: str(d.limit) }),
   'pool.not_owner': () => m.err_pool_not_owner(),
   'pool.not_claimed': () => m.err_pool_not_claimed(),
+  'pool.daily_limit_reached': (d) => m.err_pool_daily_limit_reached({ limit: str(d.limit) }),
+  'pool.cooldown': (d) => m.err_pool_cooldown({ until: typeof d.until === 'string' ? new Date(d.until).toLocaleString(getLocale()) : '' }),
+  'pool.protected': (d) => m.err_pool_protected({ hours: str(d.hours) }),
+  'pools.not_found': () => m.err_pools_not_found(),
+  'pools.name_taken': () => m.err_pools_name_taken(),
+  'pools.not_empty': (d) => m.err_pools_not_empty({ leads: str(d.leads) }),
+  'pools.company_pool': () => m.err_pools_company_pool(),
   'events.expired': () => m.err_events_expired(),
   'user.not_found': () => m.err_user_not_found(),
   'user.email_taken': () => m.err_user_email_taken(),
@@ -110,6 +118,8 @@ const fieldCodes: Record<string, () => string> = {
   password_too_short: () => m.fe_password_too_short(),
   unknown_team: () => m.fe_unknown_team(),
   unknown_exhibition: () => m.fe_unknown_exhibition(),
+  unknown_pool: () => m.fe_unknown_pool(),
+  unknown_time_zone: () => m.fe_unknown_time_zone(),
   invalid_date: () => m.fe_invalid_date(),
   ends_before_start: () => m.fe_ends_before_start(),
   unknown_option: () => m.fe_unknown_option(),

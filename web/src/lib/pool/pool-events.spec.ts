@@ -4,7 +4,7 @@ import { applyPoolEvents, emptyFilter, matchesFilter, tagCustomQuery } from './p
 
 const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
   id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, phoneExt: null, email: null, province: '浙江', city: null,
-  industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, intent: 'A', stage: 'new', ownerId: null,
+  industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, poolId: 'company', intent: 'A', stage: 'new', ownerId: null,
   ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
   createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), tags: [], custom: {}, contactMasked: true, sharedWith: [], ...patch,
 });
@@ -29,6 +29,12 @@ describe('applyPoolEvents', () => {
     const kept = applyPoolEvents(page, [created(1, lead(9, { ownerId: 'u2' }))], emptyFilter(), 0, 50);
     expect(kept.items).toHaveLength(3);
     expect(kept.total).toBe(3);
+  });
+
+  it("keeps a lead of another pool out of the pool shown (an admin hears every pool's events)", () => {
+    const change = applyPoolEvents(page, [created(1, lead(9, { poolId: 'south' }))], emptyFilter('company'), 0, 50);
+    expect(change.items.map((l) => l.id)).toEqual([5, 4, 3]);
+    expect(change.total).toBe(3);
   });
 
   it('removes a claimed lead and counts it out', () => {

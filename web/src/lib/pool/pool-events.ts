@@ -2,6 +2,8 @@ import type { LeadEvent, LeadView } from '#lib/api/types.js';
 import { assertUnreachable } from '#lib/utils/assert.js';
 
 export interface PoolFilter {
+  /** Which pool ('' until the viewer's pools are known: the server's default, the company pool). */
+  poolId: string;
   q: string;
   exhibitionId: string;
   province: string;
@@ -19,7 +21,7 @@ export interface PoolFilter {
 export type TagCustomFilter = Pick<PoolFilter, 'tags' | 'custom' | 'ranges'>;
 
 export const emptyTagCustomFilter = (): TagCustomFilter => ({ tags: {}, custom: {}, ranges: {} });
-export const emptyFilter = (): PoolFilter => ({ q: '', exhibitionId: '', province: '', industry: '', intent: '', ...emptyTagCustomFilter() });
+export const emptyFilter = (poolId = ''): PoolFilter => ({ poolId, q: '', exhibitionId: '', province: '', industry: '', intent: '', ...emptyTagCustomFilter() });
 
 /** Whether any part of the filter is set. */
 export function hasFilter(f: PoolFilter): boolean {
@@ -69,6 +71,7 @@ export function matchesTagsAndCustom(lead: LeadView, f: TagCustomFilter): boolea
 /** Whether a lead passes the filter (the same test the server's pool query makes, bar ownership). */
 export function matchesFilter(lead: LeadView, f: PoolFilter): boolean {
   if (!matchesTagsAndCustom(lead, f)) return false;
+  if (f.poolId && lead.poolId !== f.poolId) return false;
   if (f.exhibitionId && lead.exhibitionId !== f.exhibitionId) return false;
   if (f.province && lead.province !== f.province) return false;
   if (f.industry && lead.industry !== f.industry) return false;

@@ -1,6 +1,6 @@
 import { SvelteSet } from 'svelte/reactivity';
 import { api, ApiError, call } from '#lib/api/client.js';
-import type { LeadEvent, LeadView, PoolFacets } from '#lib/api/types.js';
+import type { LeadEvent, LeadView, PoolFacets, PoolView } from '#lib/api/types.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
@@ -24,10 +24,14 @@ export class PoolState {
   readonly claiming = new SvelteSet<number>();
   readonly fresh = new SvelteSet<number>();
   readonly catalog = new TagCatalog();
+  /** The pools the viewer may claim from, the company pool first. */
+  pools = $state.raw<PoolView[]>([]);
 
   #live: LiveSync | undefined;
   #request = 0;
   #refetchTimer: ReturnType<typeof setTimeout> | undefined;
+  // A page is asked for once the viewer's pools are known (the company pool may not be theirs).
+  #poolsKnown: Promise<void> = Promise.resolve();
 
   constructor(live?: LiveSync) {
     this.#live = live;
@@ -45,8 +49,13 @@ export class PoolState {
     return hasFilter(this.filter);
   }
 
+  get pool(): PoolView | undefined {
+    return this.pools.find((p) => p.id === this.filter.poolId) ?? this.pools[0];
+  }
+
   /** Subscribes to the live log and loads the first page; returns the cleanup. */
   start(): () => void {
+    this.#poolsKnown = this.loadPools();
     const unsubscribe = followLog(this.#live, { apply: (events) => this.apply(events), reload: () => this.load() });
     void this.loadFacets();
     void this.catalog.load();
@@ -59,11 +68,14 @@ export class PoolState {
   async load(): Promise<void> {
     const request = ++this.#request;
     this.loading = true;
+    await this.#poolsKnown;
+    if (request !== this.#request) return;
     const f = this.filter;
     try {
       const res = await call(
         api.pool.$get({
           query: {
+            poolId: f.poolId || undefined,
             q: f.q.trim() || undefined,
             exhibitionId: f.exhibitionId || undefined,
             province: f.province || undefined,
@@ -90,6 +102,20 @@ export class PoolState {
     }
   }
 
+  async loadPools(): Promise<void> {
+    try {
+      this.pools = (await call(api.pools.$get())).items;
+      if (!this.pools.some((p) => p.id === this.filter.poolId)) this.filter = { ...this.filter, poolId: this.pools[0]?.id ?? '' };
+    } catch (err) {
+      handleError(err);
+    }
+  }
+
+  /** Shows another pool (the filter stays). */
+  choosePool(poolId: string) {
+    this.setFilter({ poolId });
+  }
+
   async loadFacets(): Promise<void> {
     try {
       this.facets = await call(api.pool.facets.$get());
@@ -106,7 +132,7 @@ export class PoolState {
   }
 
   clearFilter() {
-    this.setFilter(emptyFilter());
+    this.setFilter(emptyFilter(this.filter.poolId));
   }
 
   goto(page: number) {
