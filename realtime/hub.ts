@@ -74,9 +74,10 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, pools:
     publish(events: StoredEvent[]) {
       for (const stored of events) {
         const { event } = stored;
-        const whole = contactRooms(holdingOf(stored));
+        const holding = holdingOf(stored);
+        const whole = contactRooms(holding);
         io.to(whole).emit('event', event);
-        const others = isPoolEvent(event) ? poolRooms(holdingOf(stored).poolId) : eventParties(event).map(rooms.user);
+        const others = isPoolEvent(event) ? poolRooms(holding.poolId) : eventParties(event).map(rooms.user);
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
     },

@@ -1,7 +1,8 @@
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { exhibitions, teams } from '../../db/schema/index.ts';
+import { exhibitions } from '../../db/schema/index.ts';
+import { assertTeamsExist } from '../teams/teams.usecases.ts';
 import { AppError } from '../errors.ts';
 
 const isoDate = z.iso.date('invalid_date');
@@ -32,24 +33,18 @@ const columns = {
   teamId: exhibitions.teamId,
 };
 
-async function assertTeamExists(db: Db, teamId: string | null) {
-  if (teamId === null) return;
-  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
-  if (!team) throw new AppError('request.invalid', { fields: { teamId: ['unknown_team'] } });
-}
-
 export function listExhibitions(db: Db): Promise<ExhibitionView[]> {
   return db.select(columns).from(exhibitions).orderBy(desc(exhibitions.startsOn));
 }
 
 export async function createExhibition(db: Db, input: ExhibitionInput): Promise<ExhibitionView> {
-  await assertTeamExists(db, input.teamId);
+  await assertTeamsExist(db, [input.teamId]);
   const [row] = await db.insert(exhibitions).values(input).returning(columns);
   return row!;
 }
 
 export async function updateExhibition(db: Db, id: string, input: ExhibitionInput): Promise<ExhibitionView> {
-  await assertTeamExists(db, input.teamId);
+  await assertTeamsExist(db, [input.teamId]);
   const [row] = await db.update(exhibitions).set(input).where(eq(exhibitions.id, id)).returning(columns);
   if (!row) throw new AppError('exhibition.not_found', { id });
   return row;

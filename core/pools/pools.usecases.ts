@@ -1,8 +1,9 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { COMPANY_POOL_ID, leads, poolTeams, pools, teams } from '../../db/schema/index.ts';
+import { COMPANY_POOL_ID, leads, poolTeams, pools } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import { assertTeamsExist } from '../teams/teams.usecases.ts';
 
 /** A pool's claiming policy and who may claim from it. */
 export const poolInput = z.strictObject({
@@ -60,9 +61,7 @@ async function checkInput(db: Db, input: PoolInput, exceptId?: string): Promise<
     const [taken] = await db.select({ id: pools.id }).from(pools).where(eq(pools.name, input.name));
     if (taken && taken.id !== exceptId) throw new AppError('pools.name_taken', { name: input.name });
   }
-  const known = new Set((await db.select({ id: teams.id }).from(teams)).map((t) => t.id));
-  const unknown = input.teamIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) throw new AppError('request.invalid', { fields: { teamIds: ['unknown_team'] } });
+  await assertTeamsExist(db, input.teamIds, 'teamIds');
 }
 
 async function setTeams(tx: Db, poolId: string, teamIds: string[]): Promise<void> {

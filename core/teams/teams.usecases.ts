@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { teams, users } from '../../db/schema/index.ts';
@@ -19,6 +19,14 @@ export async function listTeams(db: Db): Promise<TeamView[]> {
     .leftJoin(users, eq(users.teamId, teams.id))
     .groupBy(teams.id)
     .orderBy(asc(teams.name));
+}
+
+/** Refuses team ids that name no team, as a field error on `field` (a user's or exhibition's teamId, a pool's teamIds). */
+export async function assertTeamsExist(db: Db, teamIds: readonly (string | null | undefined)[], field = 'teamId'): Promise<void> {
+  const wanted = [...new Set(teamIds.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return;
+  const found = await db.select({ id: teams.id }).from(teams).where(inArray(teams.id, wanted));
+  if (found.length < wanted.length) throw new AppError('request.invalid', { fields: { [field]: ['unknown_team'] } });
 }
 
 async function assertNameFree(db: Db, name: string, exceptId?: string) {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { accounts, sessions, teams, users } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { assertTeamsExist } from '../teams/teams.usecases.ts';
 import type { Viewer } from '../viewer.ts';
 import type { CreateUserInput, UpdateUserInput } from './users.schemas.ts';
 
@@ -47,15 +48,9 @@ export async function countUsers(db: Db): Promise<number> {
   return row?.n ?? 0;
 }
 
-async function assertTeam(db: Db, teamId: string | null | undefined) {
-  if (!teamId) return;
-  const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
-  if (!team) throw new AppError('request.invalid', { fields: { teamId: ['unknown_team'] } });
-}
-
 /** Creates a user who signs in with email and password. */
 export async function createUser(db: Db, input: CreateUserInput): Promise<UserView> {
-  await assertTeam(db, input.teamId);
+  await assertTeamsExist(db, [input.teamId]);
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email));
   if (taken) throw new AppError('user.email_taken', { email: input.email });
   const id = crypto.randomUUID();
@@ -70,7 +65,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<UserVi
 /** Changes a user; deactivating ends all their sessions at once. */
 export async function updateUser(ctx: CoreContext, viewer: Viewer, id: string, input: UpdateUserInput): Promise<UserView> {
   if (input.active === false && id === viewer.id) throw new AppError('user.cannot_deactivate_self');
-  await assertTeam(ctx.db, input.teamId);
+  await assertTeamsExist(ctx.db, [input.teamId]);
   const { password, ...fields } = input;
   const passwordHash = password ? await hashPassword(password) : undefined;
   await ctx.db.transaction(async (tx) => {
