@@ -15,7 +15,8 @@ import { countUsers } from './core/users/users.usecases.ts';
 import { fillCompanyKeys } from './core/dedup/duplicates.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.seed.ts';
-import { startJobs, type Jobs } from './jobs/boss.ts';
+import { jobHandlers, startJobs, type Jobs } from './jobs/boss.ts';
+import { jobs as jobContract, type JobName, type JobPayload } from './jobs/contract.ts';
 import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
 
@@ -48,6 +49,8 @@ export interface RunningServer {
   port: number;
   engine: 'pglite' | 'postgres';
   seeded: boolean;
+  /** Runs a job's handler on this node now, as its worker would (tests drive time-based jobs with it). */
+  runJob<N extends JobName>(name: N, payload: JobPayload<N>): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -78,6 +81,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     db,
     clock: options.clock ?? systemClock,
     events: { publish: (events) => hub?.publish(events) },
+    notifications: {
+      notify: (delivered) => hub?.notify(delivered),
+      readChanged: (userId, unread) => hub?.readChanged(userId, unread),
+    },
     userChanged: (userId) => hub?.userChanged(userId),
     importNotifier: {
       progress: (userId, job) => hub?.importProgress(userId, job),
@@ -130,6 +137,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port: actualPort,
     engine: database.engine,
     seeded,
+    runJob(name, payload) {
+      const handler = jobHandlers(database, core)[name] as (payload: unknown, attempt: { last: boolean }) => Promise<unknown>;
+      return handler(jobContract[name].parse(payload), { last: true });
+    },
     async close() {
       await hub?.close();
       await jobs?.boss.stop({ graceful: true, timeout: 5_000 });

@@ -15,6 +15,7 @@ import { exhibitionsRoutes } from './exhibitions.routes.ts';
 import { intakeRoutes } from './intake.routes.ts';
 import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
+import { notificationsRoutes } from './notifications.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { poolsRoutes } from './pools.routes.ts';
@@ -51,6 +52,7 @@ function routes(deps: ApiDeps) {
     .route('/custom-fields', customFieldsRoutes(deps))
     .route('/events', eventsRoutes(deps))
     .route('/collisions', collisionsRoutes(deps))
+    .route('/notifications', notificationsRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))
     .route('/intake', intakeRoutes(deps))
     .route('/booth', boothRoutes(deps))

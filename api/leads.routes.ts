@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
+import { followUpInput, logFollowUp } from '../core/follow-ups/follow-ups.usecases.ts';
 import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
 import { mergeInput, mergeLeads } from '../core/leads/merge.usecases.ts';
@@ -71,6 +72,14 @@ export const leadsRoutes = (deps: ApiDeps) =>
         const lead = await releaseLead(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json').reason);
         return c.json({ lead }, 200);
       },
+    )
+    .post(
+      '/:id/follow-ups',
+      describeRoute({ tags: ['leads'], summary: 'Record a follow-up (channel, summary, next time); it restarts the recycling clock; 409 follow_up.lead_in_pool once recycled' }),
+      workers,
+      validate('param', idParam),
+      validate('json', followUpInput),
+      async (c) => c.json({ lead: await logFollowUp(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 201),
     )
     .post(
       '/:id/collisions',

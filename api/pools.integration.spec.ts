@@ -1,18 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPoolLead, createUser, engines, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, createUser, engines, poolPolicy as policy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
-
-/** A pool's policy as the admin API takes it, with defaults that restrict nothing. */
-const policy = (fields: Record<string, unknown> = {}) => ({
-  name: `测试池${Math.random().toString(36).slice(2, 8)}`,
-  holdingLimit: 50,
-  dailyClaimLimit: null,
-  reclaimCooldownDays: 0,
-  protectNewHours: 0,
-  masksContacts: true,
-  teamIds: [],
-  ...fields,
-});
 
 describe.each(engines)('pools and their limits on %s', (engine) => {
   const clock = new ManualClock();

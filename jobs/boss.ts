@@ -5,6 +5,7 @@ import { cleanupImports } from './imports-cleanup.job.ts';
 import { cleanupIntakeRequests } from './intake-requests-cleanup.job.ts';
 import { cleanupSessions } from './sessions-cleanup.job.ts';
 import { runImport, type ImportContext } from '../core/imports/import.usecases.ts';
+import { sweepRecycling } from '../core/rules/recycling.usecases.ts';
 
 // Someone is watching an import's progress bar: pick it up quickly.
 const pollingSeconds: Partial<Record<JobName, number>> = { 'imports.run': 0.5 };
@@ -15,6 +16,17 @@ export interface Attempt {
 }
 
 type Handlers = { [N in JobName]: (payload: JobPayload<N>, attempt: Attempt) => Promise<unknown> };
+
+/** What each job does, on this node's database and core. */
+export function jobHandlers(database: Database, ctx: ImportContext): Handlers {
+  return {
+    'sessions.cleanup': () => cleanupSessions(database.db),
+    'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
+    'imports.run': ({ jobId }, attempt) => runImport(ctx, jobId, { lastAttempt: attempt.last }),
+    'imports.cleanup': () => cleanupImports(database.db),
+    'rules.sweep': ({ batchSize }) => sweepRecycling(ctx, batchSize),
+  };
+}
 
 /** pg-boss with this node's workers, and a way to hand them a job without waiting for their next poll. */
 export interface Jobs {
@@ -31,12 +43,7 @@ export async function startJobs(database: Database, url: string | undefined, ctx
   boss.on('error', (err) => console.error('[jobs]', err));
   await boss.start();
 
-  const handlers: Handlers = {
-    'sessions.cleanup': () => cleanupSessions(database.db),
-    'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
-    'imports.run': ({ jobId }, attempt) => runImport(ctx, jobId, { lastAttempt: attempt.last }),
-    'imports.cleanup': () => cleanupImports(database.db),
-  };
+  const handlers = jobHandlers(database, ctx);
   const workerIds = new Map<JobName, string>();
   for (const name of Object.keys(jobs) as JobName[]) {
     await boss.createQueue(name);

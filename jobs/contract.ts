@@ -6,6 +6,8 @@ export const jobs = {
   'intake.requests_cleanup': z.object({}),
   'imports.run': z.object({ jobId: z.string().min(1).max(100) }),
   'imports.cleanup': z.object({}),
+  // batchSize: leads per transaction (SWEEP_BATCH by default).
+  'rules.sweep': z.object({ batchSize: z.number().int().min(1).max(5_000).optional() }),
 } as const;
 
 export type JobName = keyof typeof jobs;
@@ -16,4 +18,6 @@ export const schedules: Partial<Record<JobName, string>> = {
   'sessions.cleanup': '17 3 * * *',
   'intake.requests_cleanup': '23 * * * *',
   'imports.cleanup': '41 * * * *',
+  // Recycling warnings and recycling: a lead comes due to the minute.
+  'rules.sweep': '* * * * *',
 };

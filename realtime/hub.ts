@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { eventParties, holdingOf, isPoolEvent, maskEvent } from '../core/events/event-log.ts';
 import type { EventPublisher, StoredEvent } from '../core/events/lead-event.ts';
+import type { Delivered, NotificationPublisher } from '../core/notifications/notification.ts';
 import type { PoolDirectory } from '../core/pools/pool-directory.ts';
 import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
@@ -13,7 +14,7 @@ type SocketData = { viewer: Viewer };
 type InterServerEvents = { 'viewers.drop': (drop: ViewerCacheDrop) => void; 'pools.changed': () => void };
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
-export interface Hub extends EventPublisher {
+export interface Hub extends EventPublisher, NotificationPublisher {
   io: Io;
   /** An import's progress, to its importer's sockets. */
   importProgress(userId: string | null, job: ImportJobView): void;
@@ -45,7 +46,9 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, pools:
     io.adapter(createAdapter(pub, sub));
   }
 
-  viewers.broadcast = (drop) => io.serverSideEmit('viewers.drop', drop);
+  // Other nodes exist only behind the Redis adapter; the in-memory one warns on every server-side emit.
+  const toOtherNodes = (emit: () => void) => redisUrl && emit();
+  viewers.broadcast = (drop) => toOtherNodes(() => io.serverSideEmit('viewers.drop', drop));
   io.on('viewers.drop', (drop) => viewers.apply(drop));
   // Sockets joined their pool rooms when they connected: reconnected, they join the new ones (and catch up).
   const rejoinPools = () => io.local.disconnectSockets(true);
@@ -77,9 +80,15 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, pools:
         const holding = holdingOf(stored);
         const whole = contactRooms(holding);
         io.to(whole).emit('event', event);
-        const others = isPoolEvent(event) ? poolRooms(holding.poolId) : eventParties(event).map(rooms.user);
+        const others = [...(isPoolEvent(event) ? poolRooms(holding.poolId) : []), ...eventParties(event).map(rooms.user)];
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
+    },
+    notify(delivered: Delivered[]) {
+      for (const { userId, notification } of delivered) io.to(rooms.user(userId)).emit('notification', notification);
+    },
+    readChanged(userId, unread) {
+      io.to(rooms.user(userId)).emit('notifications.read', { unread });
     },
     importProgress(userId, job) {
       if (userId) io.to(rooms.user(userId)).emit('import.progress', job);
@@ -88,7 +97,7 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, pools:
       io.to(rooms.all).emit('log.advanced', { seq });
     },
     poolsChanged() {
-      io.serverSideEmit('pools.changed');
+      toOtherNodes(() => io.serverSideEmit('pools.changed'));
       rejoinPools();
     },
     userChanged(userId) {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
-import type { LeadEvent } from '../realtime/contract.ts';
+import type { LeadEvent, NotificationView } from '../realtime/contract.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../server.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import { demoPassword, seedDemo } from '../db/seed/demo.seed.ts';
@@ -127,36 +127,67 @@ export interface SignedInUser {
   teamId: string | null;
 }
 
-/** Collects the socket's `event` messages and lets a test wait for one. */
+/** Messages of one kind a socket received, and a way to wait for one. */
+class Inbox<T> {
+  readonly items: T[] = [];
+  private waiters: { match: (item: T) => boolean; resolve: (item: T) => void }[] = [];
+  private readonly describe: (item: T) => string;
+
+  constructor(describe: (item: T) => string) {
+    this.describe = describe;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.match(item)) return true;
+      w.resolve(item);
+      return false;
+    });
+  }
+
+  waitFor(match: (item: T) => boolean, timeoutMs: number): Promise<T> {
+    const seen = this.items.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = { match, resolve: (item: T) => (clearTimeout(timer), resolve(item)) };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`No matching socket message within ${timeoutMs} ms; got ${this.items.map(this.describe).join(', ') || 'none'}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+}
+
+/** Collects the socket's `event` and `notification` messages and lets a test wait for one. */
 export class TestSocket {
   readonly socket: Socket;
-  readonly events: LeadEvent[] = [];
-  private waiters: { match: (e: LeadEvent) => boolean; resolve: (e: LeadEvent) => void }[] = [];
+  private readonly eventInbox = new Inbox<LeadEvent>((e) => `${e.seq}:${e.type}:${e.leadId}`);
+  private readonly notificationInbox = new Inbox<NotificationView>((n) => `${n.id}:${n.kind}:${n.leadId}`);
 
   constructor(socket: Socket) {
     this.socket = socket;
-    socket.on('event', (event: LeadEvent) => {
-      this.events.push(event);
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.match(event)) return true;
-        w.resolve(event);
-        return false;
-      });
-    });
+    socket.on('event', (event: LeadEvent) => this.eventInbox.push(event));
+    socket.on('notification', (notification: NotificationView) => this.notificationInbox.push(notification));
+  }
+
+  get events(): LeadEvent[] {
+    return this.eventInbox.items;
+  }
+
+  get notifications(): NotificationView[] {
+    return this.notificationInbox.items;
   }
 
   /** The first event (already received or arriving within `timeoutMs`) that matches. */
   waitFor(match: (e: LeadEvent) => boolean, timeoutMs = 3_000): Promise<LeadEvent> {
-    const seen = this.events.find(match);
-    if (seen) return Promise.resolve(seen);
-    return new Promise((resolve, reject) => {
-      const waiter = { match, resolve: (e: LeadEvent) => (clearTimeout(timer), resolve(e)) };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`No matching socket event within ${timeoutMs} ms; got ${this.events.map((e) => `${e.seq}:${e.type}:${e.leadId}`).join(', ') || 'none'}`));
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
+    return this.eventInbox.waitFor(match, timeoutMs);
+  }
+
+  /** The first notification (already received or arriving within `timeoutMs`) that matches. */
+  waitForNotification(match: (n: NotificationView) => boolean, timeoutMs = 3_000): Promise<NotificationView> {
+    return this.notificationInbox.waitFor(match, timeoutMs);
   }
 
   /** Resolves with the disconnect reason when the server drops this socket. */
@@ -460,6 +491,24 @@ export async function createPoolLead(client: ApiClient, overrides: Record<string
   if (res.status !== 201) throw new Error(`creating a lead failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.lead as { id: number; company: string; mobile: string | null; [key: string]: unknown };
 }
+
+/** A pool's policy as the admin API takes it, with defaults that restrict nothing and recycle nothing. */
+export const poolPolicy = (fields: Record<string, unknown> = {}) => ({
+  name: `测试池${Math.random().toString(36).slice(2, 8)}`,
+  holdingLimit: 50,
+  dailyClaimLimit: null,
+  reclaimCooldownDays: 0,
+  protectNewHours: 0,
+  masksContacts: true,
+  recycleNoFollowUpHours: null,
+  recycleIdleDays: null,
+  recycleStageIdleDays: null,
+  recycleNotWonDays: null,
+  recycleWarnHours: 0,
+  recycleKeepAmount: null,
+  teamIds: [],
+  ...fields,
+});
 
 /** Creates an extra user through the admin API (demo has only 20 reps) and signs them in. */
 export async function createUser(server: TestServer, admin: ApiClient, fields: { role?: string; teamId?: string | null; name?: string } = {}) {

@@ -137,11 +137,13 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.claimed':
     case 'lead.released':
     case 'lead.merged':
+    case 'lead.recycled':
       return true;
     case 'lead.updated':
       return event.data.lead.ownerId === null;
     case 'lead.collision_filed':
     case 'lead.collision_decided':
+    case 'lead.followed_up':
       return false;
   }
 }
@@ -154,7 +156,10 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.released':
     case 'lead.updated':
     case 'lead.merged':
+    case 'lead.followed_up':
       return [];
+    case 'lead.recycled':
+      return [event.data.previousOwnerId];
     case 'lead.collision_filed':
       return collisionParties(event.data.collision);
     case 'lead.collision_decided':

@@ -1,4 +1,4 @@
-import type { LeadEventType } from '../../db/schema/index.ts';
+import type { LeadEventType, RecycleRule } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
 import type { Viewer } from '../viewer.ts';
@@ -32,6 +32,23 @@ export interface LeadEventData {
   /** `merged` was merged into `lead` (the survivor), which now carries its history. */
   'lead.merged': { lead: LeadView; merged: LeadView };
   'lead.updated': { lead: LeadView; changes: LeadChanges };
+  /**
+   * The pool's recycling took the lead back from `previousOwnerId` (whose re-claim cooldown now runs):
+   * `rule` came due, with its `limit` (hours for no_follow_up, days for the others).
+   */
+  'lead.recycled': { lead: LeadView; rule: RecycleRule; limit: number; previousOwnerId: string; previousOwnerName: string | null };
+  /** Someone working the lead recorded a follow-up (it resets the recycling clock). */
+  'lead.followed_up': { lead: LeadView; followUp: FollowUp };
+}
+
+export const followUpChannels = ['phone', 'wechat', 'email', 'visit', 'other'] as const;
+export type FollowUpChannel = (typeof followUpChannels)[number];
+
+/** A follow-up record: how the customer was reached, what was said, when to follow up next. */
+export interface FollowUp {
+  channel: FollowUpChannel;
+  summary: string;
+  nextAt: string | null;
 }
 
 export type CustomValue = string | number | string[];
@@ -44,6 +61,8 @@ export interface LeadChanges {
   tags?: { added: LeadTag[]; removed: LeadTag[] };
   fields?: { field: FilledField; from: string | null; to: string | null }[];
   custom?: { key: string; label: string; from: CustomValue | null; to: CustomValue | null }[];
+  /** A manager locked the lead against recycling (true) or unlocked it (false). */
+  recycleLocked?: boolean;
 }
 
 /**

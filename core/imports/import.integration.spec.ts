@@ -30,6 +30,7 @@ describe.each(engines)('an import job on %s', (engine) => {
       clock: systemClock,
       events: { publish: (events) => published.push(...events) },
       userChanged: () => {},
+      notifications: { notify: () => {}, readChanged: () => {} },
       enqueueImport: async () => {},
       importNotifier: {
         // The first call says "running"; the second follows the first committed batch: crash there, once.
@@ -70,6 +71,7 @@ describe.each(engines)('an import job on %s', (engine) => {
       clock: systemClock,
       events: { publish: () => {} },
       userChanged: () => {},
+      notifications: { notify: () => {}, readChanged: () => {} },
       enqueueImport: async () => {},
       importNotifier: {
         progress: (_, job) => {

@@ -45,13 +45,13 @@ export function canEditLead(viewer: Viewer, lead: { ownerId: string | null; team
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
- * Changes a lead's tags and custom values and appends `lead.updated` with what changed (no event
+ * Changes a lead's tags, custom values and recycling lock and appends `lead.updated` with what changed (no event
  * when nothing did). Values of archived fields are kept as they are.
  */
 export async function updateLeadProfile(ctx: CoreContext, viewer: Viewer, leadId: number, input: UpdateLeadInput): Promise<LeadView> {
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
     const [row] = await tx
-      .select({ ownerId: leads.ownerId, teamId: leads.teamId, custom: leads.custom })
+      .select({ ownerId: leads.ownerId, teamId: leads.teamId, custom: leads.custom, recycleLocked: leads.recycleLocked })
       .from(leads)
       .where(eq(leads.id, leadId))
       .for('update');
@@ -87,8 +87,15 @@ export async function updateLeadProfile(ctx: CoreContext, viewer: Viewer, leadId
       }
     }
 
+    if (input.recycleLocked !== undefined && input.recycleLocked !== row.recycleLocked) {
+      // A rep may not exempt their own lead from recycling.
+      if (viewer.role === 'rep') throw new AppError('lead.not_editable');
+      await tx.update(leads).set({ recycleLocked: input.recycleLocked }).where(eq(leads.id, leadId));
+      changes.recycleLocked = input.recycleLocked;
+    }
+
     const lead = (await findLeadView(tx, leadId))!;
-    if (changes.tags || changes.custom) {
+    if (changes.tags || changes.custom || changes.recycleLocked !== undefined) {
       emit({ type: 'lead.updated', leadId, actor: { type: 'user', id: viewer.id, name: viewer.name }, data: { lead, changes }, ownerId: lead.ownerId, teamId: lead.teamId });
     }
     return leadFor(viewer, lead);

@@ -1,4 +1,4 @@
-import type { Intent, SourceChannel, Stage } from '../../db/schema/index.ts';
+import type { Intent, RecycleRule, SourceChannel, Stage } from '../../db/schema/index.ts';
 import type { Viewer } from '../viewer.ts';
 import { canSeeContact, maskEmail, maskPhone } from './visibility.ts';
 
@@ -36,6 +36,12 @@ export interface LeadView {
   teamId: string | null;
   claimedAt: string | null;
   lastActivityAt: string | null;
+  lastFollowUpAt: string | null;
+  /** When its pool's recycling takes it back (回收), by which rule; null: it will not (unheld, won, locked, exempt, no rule). */
+  recycleDueAt: string | null;
+  recycleRule: RecycleRule | null;
+  /** A manager keeps it with its owner: recycling leaves it alone. */
+  recycleLocked: boolean;
   expectedAmount: number | null;
   createdBy: string | null;
   createdAt: string;

@@ -24,7 +24,9 @@ export const leadViewJson = sql`jsonb_build_object(
   'industry', l.industry, 'sourceChannel', l.source_channel, 'exhibitionId', l.exhibition_id,
   'exhibitionName', e.name, 'poolId', l.pool_id, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
   'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},
-  'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'expectedAmount', l.expected_amount,
+  'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'lastFollowUpAt', ${iso(sql`l.last_follow_up_at`)},
+  'recycleDueAt', ${iso(sql`l.recycle_due_at`)}, 'recycleRule', l.recycle_rule, 'recycleLocked', l.recycle_locked,
+  'expectedAmount', l.expected_amount,
   'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,
   'contactMasked', false,
   'sharedWith', coalesce((select jsonb_agg(jsonb_build_object('id', su.id, 'name', su.name) order by s.created_at)
@@ -42,6 +44,11 @@ async function queryViews(db: Db, rest: SQL): Promise<LeadView[]> {
 export async function findLeadView(db: Db, id: number): Promise<LeadView | undefined> {
   const [lead] = await queryViews(db, sql`where l.id = ${id}`);
   return lead;
+}
+
+/** Several leads' views by id (in no particular order). */
+export function findLeadViews(db: Db, ids: number[]): Promise<LeadView[]> {
+  return ids.length === 0 ? Promise.resolve([]) : queryViews(db, sql`where l.id = any(${`{${ids.join(',')}}`}::bigint[])`);
 }
 
 export interface PoolFilter {

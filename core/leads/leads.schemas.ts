@@ -100,6 +100,8 @@ export const updateLeadInput = z
     tagIds: tagIds.optional(),
     /** Values to set by key; '' or null clears one. Other keys keep their values. */
     custom: customValues.optional(),
+    /** Keep the lead with its owner: recycling leaves it alone (managers and admins). */
+    recycleLocked: z.boolean().optional(),
   })
-  .refine((u) => u.tagIds !== undefined || u.custom !== undefined, { message: 'nothing_to_change' });
+  .refine((u) => u.tagIds !== undefined || u.custom !== undefined || u.recycleLocked !== undefined, { message: 'nothing_to_change' });
 export type UpdateLeadInput = z.infer<typeof updateLeadInput>;

@@ -1,8 +1,9 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { COMPANY_POOL_ID, leads, poolTeams, pools } from '../../db/schema/index.ts';
+import { COMPANY_POOL_ID, leads, poolTeams, pools, type Pool } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
+import { rescheduleRecycling } from '../rules/recycling.usecases.ts';
 import { assertTeamsExist } from '../teams/teams.usecases.ts';
 
 /** A pool's claiming policy and who may claim from it. */
@@ -14,23 +15,37 @@ export const poolInput = z.strictObject({
   reclaimCooldownDays: z.number().int().min(0).max(365),
   protectNewHours: z.number().int().min(0).max(24 * 30),
   masksContacts: z.boolean(),
+  /** Recycling (回收): each rule's limit, or null when the rule is off. */
+  recycleNoFollowUpHours: z.number().int().min(1).max(24 * 365).nullable(),
+  recycleIdleDays: z.number().int().min(1).max(3650).nullable(),
+  recycleStageIdleDays: z.number().int().min(1).max(3650).nullable(),
+  recycleNotWonDays: z.number().int().min(1).max(3650).nullable(),
+  /** Hours before recycling that the owner is warned; 0: not warned. */
+  recycleWarnHours: z.number().int().min(0).max(24 * 30),
+  /** An open deal expected at or above this amount is never recycled; null: no such exemption. */
+  recycleKeepAmount: z.number().min(0).max(1e12).nullable(),
   /** Member teams; none: open to everyone. */
   teamIds: z.array(z.string().min(1).max(100)).max(200),
 });
 export type PoolInput = z.infer<typeof poolInput>;
 
 /** A pool as the API carries it. `name` is null for the company pool until an admin names it. */
-export interface PoolView {
-  id: string;
-  name: string | null;
-  isCompanyPool: boolean;
-  holdingLimit: number;
-  dailyClaimLimit: number | null;
-  reclaimCooldownDays: number;
-  protectNewHours: number;
-  masksContacts: boolean;
-  teamIds: string[];
-}
+export type PoolView = Omit<PoolInput, 'name'> & { id: string; name: string | null; isCompanyPool: boolean };
+
+type PoolPolicy = Omit<PoolInput, 'name' | 'teamIds'>;
+const policyOf = (pool: Pool): PoolPolicy => ({
+  holdingLimit: pool.holdingLimit,
+  dailyClaimLimit: pool.dailyClaimLimit,
+  reclaimCooldownDays: pool.reclaimCooldownDays,
+  protectNewHours: pool.protectNewHours,
+  masksContacts: pool.masksContacts,
+  recycleNoFollowUpHours: pool.recycleNoFollowUpHours,
+  recycleIdleDays: pool.recycleIdleDays,
+  recycleStageIdleDays: pool.recycleStageIdleDays,
+  recycleNotWonDays: pool.recycleNotWonDays,
+  recycleWarnHours: pool.recycleWarnHours,
+  recycleKeepAmount: pool.recycleKeepAmount,
+});
 
 /** Every pool with its member teams, the company pool first. */
 export async function listPools(db: Db): Promise<PoolView[]> {
@@ -41,17 +56,7 @@ export async function listPools(db: Db): Promise<PoolView[]> {
     })
     .from(pools)
     .orderBy(sql`${pools.id} = ${COMPANY_POOL_ID} desc`, asc(pools.name));
-  return rows.map(({ pool: { id, name, holdingLimit, dailyClaimLimit, reclaimCooldownDays, protectNewHours, masksContacts }, teamIds }) => ({
-    id,
-    name,
-    isCompanyPool: id === COMPANY_POOL_ID,
-    holdingLimit,
-    dailyClaimLimit,
-    reclaimCooldownDays,
-    protectNewHours,
-    masksContacts,
-    teamIds,
-  }));
+  return rows.map(({ pool, teamIds }) => ({ id: pool.id, name: pool.name, isCompanyPool: pool.id === COMPANY_POOL_ID, ...policyOf(pool), teamIds }));
 }
 
 async function checkInput(db: Db, input: PoolInput, exceptId?: string): Promise<void> {
@@ -94,6 +99,8 @@ export async function updatePool(db: Db, id: string, input: PoolInput): Promise<
   await db.transaction(async (tx) => {
     await tx.update(pools).set({ ...policy, updatedAt: sql`now()` }).where(eq(pools.id, id));
     await setTeams(tx, id, teamIds);
+    // Held leads follow the new recycling policy at once (and their countdowns with them).
+    await rescheduleRecycling(tx, id);
   });
   return mustFind(db, id);
 }

@@ -10,3 +10,4 @@ export * from './custom-fields.table.ts';
 export * from './api-keys.table.ts';
 export * from './imports.table.ts';
 export * from './collisions.table.ts';
+export * from './notifications.table.ts';

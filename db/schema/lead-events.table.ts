@@ -9,6 +9,8 @@ export const leadEventTypes = [
   'lead.collision_filed',
   'lead.collision_decided',
   'lead.merged',
+  'lead.recycled',
+  'lead.followed_up',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { exhibitions } from './exhibitions.table.ts';
 import { COMPANY_POOL_ID, pools } from './pools.table.ts';
@@ -11,6 +11,10 @@ export type Intent = (typeof intents)[number];
 /** Pipeline stages in order (issue 6 builds the pipeline on them). */
 export const stages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation', 'won', 'lost'] as const;
 export type Stage = (typeof stages)[number];
+
+/** The recycling rules of a pool, by what they watch (db/schema/pools.table.ts). */
+export const recycleRules = ['no_follow_up', 'idle', 'stage_idle', 'not_won'] as const;
+export type RecycleRule = (typeof recycleRules)[number];
 
 export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
 export type SourceChannel = (typeof sourceChannels)[number];
@@ -46,6 +50,16 @@ export const leads = pgTable(
     teamId: text().references(() => teams.id, { onDelete: 'set null' }),
     claimedAt: timestamp({ withTimezone: true }),
     lastActivityAt: timestamp({ withTimezone: true }),
+    lastFollowUpAt: timestamp({ withTimezone: true }),
+    stageChangedAt: timestamp({ withTimezone: true }),
+    // A manager keeps the lead with its owner: recycling leaves it alone.
+    recycleLocked: boolean().notNull().default(false),
+    // When the pool's recycling takes it back, and by which rule: kept by the leads_schedule_recycle
+    // trigger (migration 0007) from the columns above and the pool's policy; null: it will not be.
+    recycleDueAt: timestamp({ withTimezone: true }),
+    recycleRule: text({ enum: recycleRules }),
+    // The due time the owner was last warned of; a new due time warns again.
+    recycleWarnedFor: timestamp({ withTimezone: true }),
     expectedAmount: numeric({ precision: 14, scale: 2, mode: 'number' }),
     // Values of the admin-defined custom fields, by field key (db/schema/custom-fields.table.ts).
     custom: jsonb().$type<Record<string, unknown>>().notNull().default({}),
@@ -57,6 +71,8 @@ export const leads = pgTable(
     index('leads_pool_newest').on(t.poolId, t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
     // My leads. Pool leads have no owner and are left out: a bulk import's inserts skip this index.
     index('leads_by_owner').on(t.ownerId, t.lastActivityAt).where(sql`${t.ownerId} is not null`),
+    // The recycling sweep and its warnings: held leads by when they come due.
+    index('leads_recycle_due').on(t.recycleDueAt).where(sql`${t.recycleDueAt} is not null`),
     // The duplicate check: same phone, same email, same or similar company key (pg_trgm).
     index('leads_by_mobile').on(t.mobile),
     index('leads_by_phone').on(t.phone),

@@ -1,4 +1,4 @@
-import { boolean, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, integer, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { teams } from './teams.table.ts';
 
@@ -27,6 +27,20 @@ export const pools = pgTable(
     protectNewHours: integer().notNull().default(0),
     // Reps see contact data masked until they claim; managers and admins always see it whole.
     masksContacts: boolean().notNull().default(true),
+    // Recycling (回收): a held lead returns to this pool when the first of these comes due (null: rule off),
+    // counted from its claim or assignment (core/rules/recycling.usecases.ts; lead_recycle_schedule in migration 0007).
+    // Hours after the claim with no follow-up record.
+    recycleNoFollowUpHours: integer(),
+    // Days without any activity (follow-up, call, change).
+    recycleIdleDays: integer(),
+    // Days without the stage advancing.
+    recycleStageIdleDays: integer(),
+    // Days held without being won.
+    recycleNotWonDays: integer(),
+    // Hours before recycling that the owner is warned; 0: no warning.
+    recycleWarnHours: integer().notNull().default(0),
+    // An open deal (not won or lost) expected at or above this amount is never recycled; null: no such exemption.
+    recycleKeepAmount: numeric({ precision: 14, scale: 2, mode: 'number' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
