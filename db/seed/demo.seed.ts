@@ -48,8 +48,23 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
     .returning();
   const [southPool] = await db
     .insert(pools)
-    .values({ name: words.southPoolSeed, holdingLimit: 30, dailyClaimLimit: 20, reclaimCooldownDays: 7, protectNewHours: 24, masksContacts: false })
+    .values({
+      name: words.southPoolSeed,
+      holdingLimit: 30,
+      dailyClaimLimit: 20,
+      reclaimCooldownDays: 7,
+      protectNewHours: 24,
+      masksContacts: false,
+      recycleNoFollowUpHours: 48,
+      recycleIdleDays: 10,
+      recycleWarnHours: 6,
+    })
     .returning();
+  // The requirements' recycling: 48 h without a follow-up, or 15 days idle, back to the pool; big open deals stay.
+  await db
+    .update(pools)
+    .set({ recycleNoFollowUpHours: 48, recycleIdleDays: 15, recycleWarnHours: 12, recycleKeepAmount: 1_000_000 })
+    .where(sql`${pools.id} = ${COMPANY_POOL_ID}`);
   await db.insert(poolTeams).values({ poolId: southPool!.id, teamId: teamRows[1]!.id });
   const groupRows = await db.insert(tagGroups).values(words.tagGroupsSeed.map((g, position) => ({ name: g.name, position }))).returning();
   const tagRows = await db
@@ -134,6 +149,20 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
       createdAt,
     });
   }
+  // Recycling counts from the claim: a held lead was followed up when last active (at most 12 days ago),
+  // and one never followed up was claimed within the last two days, so the demo opens on countdowns and
+  // a few warnings rather than a mass recycle.
+  const timing = prng(5);
+  for (const row of rows) {
+    if (!row.ownerId) continue;
+    if (row.lastActivityAt) {
+      const floor = now - timing.int(1, 12 * 24) * 3_600_000;
+      if (row.lastActivityAt.getTime() < floor) row.lastActivityAt = new Date(floor);
+      row.lastFollowUpAt = row.lastActivityAt;
+    } else {
+      row.claimedAt = new Date(Math.min(now, Math.max(row.createdAt!.getTime() + 600_000, now - timing.int(2, 46) * 3_600_000)));
+    }
+  }
   rows.sort((a, b) => a.createdAt!.getTime() - b.createdAt!.getTime());
   const system = { actorType: 'system' as const, actorId: null, actorName: 'demo seed' };
 
@@ -151,6 +180,9 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         teamId: owned ? l.teamId : null,
         claimedAt: owned ? (l.claimedAt?.toISOString() ?? null) : null,
         lastActivityAt: l.lastActivityAt?.toISOString() ?? null,
+        lastFollowUpAt: l.lastFollowUpAt?.toISOString() ?? null,
+        recycleDueAt: owned ? (l.recycleDueAt?.toISOString() ?? null) : null,
+        recycleRule: owned ? l.recycleRule : null,
         createdAt: l.createdAt.toISOString(),
         stage: owned ? l.stage : ('new' as const),
         exhibitionName: l.exhibitionId ? exhibitionName.get(l.exhibitionId)! : null,

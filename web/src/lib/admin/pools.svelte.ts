@@ -5,16 +5,25 @@ import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { FormState } from './form-state.svelte.js';
 
-/** A pool as its editor holds it (numbers as typed; '' daily limit: none). */
-export interface PoolDraft {
+/** The recycling rules' limits, each off when left empty. */
+export const recycleLimitFields = ['recycleNoFollowUpHours', 'recycleIdleDays', 'recycleStageIdleDays', 'recycleNotWonDays'] as const;
+type RecycleLimitField = (typeof recycleLimitFields)[number];
+
+/** A pool as its editor holds it (numbers as typed; '' daily limit, rule limit or keep amount: none). */
+export type PoolDraft = {
   name: string;
   holdingLimit: string;
   dailyClaimLimit: string;
   reclaimCooldownDays: string;
   protectNewHours: string;
   masksContacts: boolean;
+  recycleWarnHours: string;
+  recycleKeepAmount: string;
   teamIds: string[];
-}
+} & Record<RecycleLimitField, string>;
+
+const typed = (value: number | null) => (value === null ? '' : String(value));
+const optional = (value: string) => (value.trim() === '' ? null : Number(value));
 
 export const blankPool = (): PoolDraft => ({
   name: '',
@@ -23,16 +32,28 @@ export const blankPool = (): PoolDraft => ({
   reclaimCooldownDays: '0',
   protectNewHours: '0',
   masksContacts: true,
+  recycleNoFollowUpHours: '',
+  recycleIdleDays: '',
+  recycleStageIdleDays: '',
+  recycleNotWonDays: '',
+  recycleWarnHours: '0',
+  recycleKeepAmount: '',
   teamIds: [],
 });
 
 export const poolDraftOf = (p: PoolView): PoolDraft => ({
   name: p.name ?? '',
   holdingLimit: String(p.holdingLimit),
-  dailyClaimLimit: p.dailyClaimLimit === null ? '' : String(p.dailyClaimLimit),
+  dailyClaimLimit: typed(p.dailyClaimLimit),
   reclaimCooldownDays: String(p.reclaimCooldownDays),
   protectNewHours: String(p.protectNewHours),
   masksContacts: p.masksContacts,
+  recycleNoFollowUpHours: typed(p.recycleNoFollowUpHours),
+  recycleIdleDays: typed(p.recycleIdleDays),
+  recycleStageIdleDays: typed(p.recycleStageIdleDays),
+  recycleNotWonDays: typed(p.recycleNotWonDays),
+  recycleWarnHours: String(p.recycleWarnHours),
+  recycleKeepAmount: typed(p.recycleKeepAmount),
   teamIds: [...p.teamIds],
 });
 
@@ -57,10 +78,16 @@ export class PoolsAdmin extends FormState {
     const json = {
       name: draft.name.trim() || (this.items.find((p) => p.id === id)?.isCompanyPool ? null : ''),
       holdingLimit: Number(draft.holdingLimit),
-      dailyClaimLimit: draft.dailyClaimLimit.trim() === '' ? null : Number(draft.dailyClaimLimit),
+      dailyClaimLimit: optional(draft.dailyClaimLimit),
       reclaimCooldownDays: Number(draft.reclaimCooldownDays || 0),
       protectNewHours: Number(draft.protectNewHours || 0),
       masksContacts: draft.masksContacts,
+      recycleNoFollowUpHours: optional(draft.recycleNoFollowUpHours),
+      recycleIdleDays: optional(draft.recycleIdleDays),
+      recycleStageIdleDays: optional(draft.recycleStageIdleDays),
+      recycleNotWonDays: optional(draft.recycleNotWonDays),
+      recycleWarnHours: Number(draft.recycleWarnHours || 0),
+      recycleKeepAmount: optional(draft.recycleKeepAmount),
       teamIds: draft.teamIds,
     };
     return this.submit(async () => {

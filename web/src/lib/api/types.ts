@@ -1,7 +1,7 @@
 import type { InferResponseType } from 'hono/client';
 import type { api } from './client.js';
 
-export type { LeadEvent, LeadEventType, LeadView } from '../../../../realtime/contract.ts';
+export type { LeadEvent, LeadEventType, LeadView, NotificationView } from '../../../../realtime/contract.ts';
 export type { CollisionStatus, Intent, Role, SourceChannel, Stage } from '../../../../db/schema/index.ts';
 
 export type UserView = InferResponseType<typeof api.users.me.$get, 200>['user'];
@@ -13,7 +13,8 @@ export type TagGroupView = InferResponseType<typeof api.tags.$get, 200>['groups'
 export type TagView = TagGroupView['tags'][number];
 export type CustomFieldView = InferResponseType<(typeof api)['custom-fields']['$get'], 200>['items'][number];
 export type CustomFieldType = CustomFieldView['type'];
-export type { LeadChanges } from '../../../../core/events/lead-event.ts';
+export type { FollowUpChannel, LeadChanges } from '../../../../core/events/lead-event.ts';
+export type { RecycleRule } from '../../../../db/schema/index.ts';
 export type { LeadTag } from '../../../../core/leads/lead-view.ts';
 
 /** Value lists mirrored from db/schema (the web may not import it at run time). */
@@ -21,4 +22,5 @@ export const intents = ['A', 'B', 'C', 'D'] as const;
 export const stages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation', 'won', 'lost'] as const;
 export const roles = ['display', 'rep', 'manager', 'admin'] as const;
 export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
+export const followUpChannels = ['phone', 'wechat', 'email', 'visit', 'other'] as const;
 export const customFieldTypes = ['text', 'number', 'date', 'select', 'multiselect'] as const;

@@ -7,7 +7,7 @@ import PoolRow from './PoolRow.svelte';
 const lead: LeadView = {
   id: 42, company: '杭州恒力机械有限公司', contactName: '王磊', title: '采购经理', mobile: '138****8000', phone: null, phoneExt: null, email: null,
   province: '浙江', city: '杭州', industry: '机械', sourceChannel: 'exhibition', exhibitionId: 'e1', exhibitionName: '广交会', poolId: 'company',
-  intent: 'A', stage: 'new', ownerId: null, ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null,
+  intent: 'A', stage: 'new', ownerId: null, ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false,
   expectedAmount: null, createdBy: null, createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), tags: [], custom: {}, contactMasked: true, sharedWith: [],
 };
 

@@ -41,6 +41,7 @@ const catalogue: Record<ErrorCode, Translate> = {
   'pool.daily_limit_reached': (d) => m.err_pool_daily_limit_reached({ limit: str(d.limit) }),
   'pool.cooldown': (d) => m.err_pool_cooldown({ until: typeof d.until === 'string' ? new Date(d.until).toLocaleString(getLocale()) : '' }),
   'pool.protected': (d) => m.err_pool_protected({ hours: str(d.hours) }),
+  'follow_up.lead_in_pool': () => m.err_follow_up_lead_in_pool(),
   'pools.not_found': () => m.err_pools_not_found(),
   'pools.name_taken': () => m.err_pools_name_taken(),
   'pools.not_empty': (d) => m.err_pools_not_empty({ leads: str(d.leads) }),

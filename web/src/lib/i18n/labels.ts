@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { CollisionStatus, CustomFieldType, Intent, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Role, SourceChannel, Stage } from '#lib/api/types.js';
 
 export const stageLabel = (stage: Stage): string =>
   ({
@@ -53,3 +53,24 @@ export const customValueText = (value: string | number | string[] | null | undef
       : typeof value === 'number'
         ? value.toLocaleString()
         : value;
+
+/** A recycling rule with its limit: "领取后 48 小时内无跟进" / "no follow-up within 48 h of claiming". */
+export const recycleRuleText = (rule: RecycleRule, limit: number): string =>
+  ({
+    no_follow_up: m.recycle_rule_no_follow_up,
+    idle: m.recycle_rule_idle,
+    stage_idle: m.recycle_rule_stage_idle,
+    not_won: m.recycle_rule_not_won,
+  })[rule]({ limit: String(limit) });
+
+export const channelLabel = (channel: FollowUpChannel): string =>
+  ({ phone: m.channel_phone, wechat: m.channel_wechat, email: m.channel_email, visit: m.channel_visit, other: m.channel_other })[channel]();
+
+/** A time left, as coarse as it is long: "2 天 3 小时", "5 小时 20 分", "35 分钟". */
+export function durationText(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const [days, hours] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60)];
+  if (days > 0) return m.duration_days_hours({ days: String(days), hours: String(hours) });
+  if (hours > 0) return m.duration_hours_minutes({ hours: String(hours), minutes: String(minutes % 60) });
+  return m.duration_minutes({ minutes: String(minutes) });
+}

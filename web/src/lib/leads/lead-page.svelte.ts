@@ -6,6 +6,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { TagCatalog } from '#lib/tags/catalog.svelte.js';
+import { FollowUpForm } from './follow-up-form.svelte.js';
 import { LeadExtras } from './lead-extras.svelte.js';
 
 /** One lead with its timeline, kept live. */
@@ -22,11 +23,14 @@ export class LeadPageState {
   /** The tags and values being edited, or null when not editing. */
   editing = $state<LeadExtras | null>(null);
   readonly id: number;
+  /** The follow-up being written (it restarts the recycling clock). */
+  readonly followUp: FollowUpForm;
   readonly #live: LiveSync | undefined;
 
   constructor(id: number, live?: LiveSync) {
     this.id = id;
     this.#live = live;
+    this.followUp = new FollowUpForm(id, (lead) => (this.lead = lead));
   }
 
   start(): () => void {
@@ -104,6 +108,14 @@ export class LeadPageState {
 
   release(reason: string): Promise<boolean> {
     return this.#change(() => call(api.leads[':id'].release.$post({ param: { id: String(this.id) }, json: { reason } })), () => m.released_toast());
+  }
+
+  /** Locks the lead against recycling, or unlocks it (managers and admins). */
+  setRecycleLock(locked: boolean): Promise<boolean> {
+    return this.#change(
+      () => call(api.leads[':id'].$patch({ param: { id: String(this.id) }, json: { recycleLocked: locked } })),
+      () => (locked ? m.recycle_locked_toast() : m.recycle_unlocked_toast()),
+    );
   }
 
   /** Starts editing the lead's tags and custom values. */

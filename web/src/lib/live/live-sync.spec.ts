@@ -5,7 +5,7 @@ import { LiveSync, type EventPage, type EventsFetcher, type LiveSocket } from '.
 const lead = (id: number): LeadView => ({
   id, company: `Co ${id}`, contactName: null, title: null, mobile: null, phone: null, phoneExt: null, email: null, province: null, city: null,
   industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, poolId: 'company', intent: null, stage: 'new', ownerId: null,
-  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
+  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false, expectedAmount: null, createdBy: null,
   createdAt: '2026-01-01T00:00:00.000Z', tags: [], custom: {}, contactMasked: true, sharedWith: [],
 });
 const ev = (seq: number, leadId = seq): LeadEvent => ({

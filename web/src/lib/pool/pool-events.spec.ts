@@ -5,7 +5,7 @@ import { applyPoolEvents, emptyFilter, matchesFilter, tagCustomQuery } from './p
 const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
   id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, phoneExt: null, email: null, province: '浙江', city: null,
   industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, poolId: 'company', intent: 'A', stage: 'new', ownerId: null,
-  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, expectedAmount: null, createdBy: null,
+  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false, expectedAmount: null, createdBy: null,
   createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), tags: [], custom: {}, contactMasked: true, sharedWith: [], ...patch,
 });
 const actor = { type: 'user' as const, id: 'u1', name: '王磊' };

@@ -127,6 +127,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
     switch (event.type) {
       case 'lead.created':
       case 'lead.released':
+      case 'lead.recycled':
         if (lead.ownerId !== null) {
           remove(lead.id);
           break;
@@ -153,6 +154,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       }
       case 'lead.collision_filed':
       case 'lead.collision_decided':
+      case 'lead.followed_up':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {

@@ -1,0 +1,20 @@
+import type { NotificationView } from '#lib/api/types.js';
+import { durationText, recycleRuleText } from '#lib/i18n/labels.js';
+import { m } from '#lib/paraglide/messages.js';
+import { assertUnreachable } from '#lib/utils/assert.js';
+
+/** A notification's line in the reader's language (`now`: for the time left in a warning). */
+export function notificationText(n: NotificationView, now: number): string {
+  switch (n.kind) {
+    case 'lead.recycle_warning':
+      return m.n_recycle_warning({
+        company: n.data.company,
+        time: durationText(Date.parse(n.data.dueAt) - now),
+        rule: recycleRuleText(n.data.rule, n.data.limit),
+      });
+    case 'lead.recycled':
+      return m.n_recycled({ company: n.data.company, rule: recycleRuleText(n.data.rule, n.data.limit) });
+    default:
+      return assertUnreachable(n);
+  }
+}
