@@ -8,6 +8,7 @@ import type { ApiDeps } from './context.ts';
 import { collisionsRoutes } from './collisions.routes.ts';
 import { customFieldsRoutes } from './custom-fields.routes.ts';
 import { apiKeysRoutes } from './api-keys.routes.ts';
+import { assignmentRulesRoutes } from './assignment-rules.routes.ts';
 import { boothRoutes } from './booth.routes.ts';
 import { docsRoutes } from './docs.routes.ts';
 import { eventsRoutes } from './events.routes.ts';
@@ -53,6 +54,7 @@ function routes(deps: ApiDeps) {
     .route('/events', eventsRoutes(deps))
     .route('/collisions', collisionsRoutes(deps))
     .route('/notifications', notificationsRoutes(deps))
+    .route('/assignment-rules', assignmentRulesRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))
     .route('/intake', intakeRoutes(deps))
     .route('/booth', boothRoutes(deps))

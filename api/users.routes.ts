@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { createUserInput, updateUserInput } from '../core/users/users.schemas.ts';
-import { createUser, findUser, listUsers, updateUser } from '../core/users/users.usecases.ts';
+import { createUser, findUser, listUsers, setAway, updateUser } from '../core/users/users.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
 
@@ -14,6 +14,9 @@ export const usersRoutes = (deps: ApiDeps) =>
     .get('/me', describeRoute({ tags: ['users'], summary: 'The signed-in user' }), async (c) => {
       return c.json({ user: await findUser(deps.db, c.get('viewer').id) }, 200);
     })
+    .put('/me/away', describeRoute({ tags: ['users'], summary: 'Mark yourself away (assignment rules pass you over) or back' }), validate('json', z.strictObject({ away: z.boolean() })), async (c) =>
+      c.json({ user: await setAway(deps.db, c.get('viewer').id, c.req.valid('json').away) }, 200),
+    )
     .use(allow('admin'))
     .get('/', describeRoute({ tags: ['admin'], summary: 'All users' }), async (c) => c.json({ items: await listUsers(deps.db) }, 200))
     .post('/', describeRoute({ tags: ['admin'], summary: 'Create a user' }), validate('json', createUserInput), async (c) => {

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { eventParties, holdingOf, isPoolEvent, maskEvent } from '../core/events/event-log.ts';
+import { eventParties, eventPools, holdingOf, isPoolEvent, maskEvent } from '../core/events/event-log.ts';
 import type { EventPublisher, StoredEvent } from '../core/events/lead-event.ts';
 import type { Delivered, NotificationPublisher } from '../core/notifications/notification.ts';
 import type { PoolDirectory } from '../core/pools/pool-directory.ts';
@@ -80,7 +80,7 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, pools:
         const holding = holdingOf(stored);
         const whole = contactRooms(holding);
         io.to(whole).emit('event', event);
-        const others = [...(isPoolEvent(event) ? poolRooms(holding.poolId) : []), ...eventParties(event).map(rooms.user)];
+        const others = [...(isPoolEvent(event) ? eventPools(stored).flatMap(poolRooms) : []), ...eventParties(event).map(rooms.user)];
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
       }
     },

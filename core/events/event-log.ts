@@ -125,9 +125,15 @@ export const maskEvent = (event: LeadEvent) => mapEventLeads(event, maskLead);
 export function eventFor(viewer: Viewer, stored: StoredEvent): LeadEvent | null {
   const { event } = stored;
   const holding = holdingOf(stored);
-  const seesInPool = isPoolEvent(event) && canViewPool(viewer, holding.poolId);
+  const seesInPool = isPoolEvent(event) && eventPools(stored).some((poolId) => canViewPool(viewer, poolId));
   if (!canViewLead(viewer, holding) && !seesInPool && !eventParties(event).includes(viewer.id)) return null;
   return mapEventLeads(event, (lead) => leadFor(viewer, lead));
+}
+
+/** The pools a pool event concerns: the lead's, and the one a rule moved it out of. */
+export function eventPools(stored: StoredEvent): string[] {
+  const { event } = stored;
+  return [holdingOf(stored).poolId, ...(event.type === 'lead.moved' ? [event.data.fromPoolId] : [])];
 }
 
 /** Pool events (a lead entering, leaving or changing in a pool) go to everyone who sees that pool, contact data masked as the pool says. */
@@ -138,6 +144,8 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.released':
     case 'lead.merged':
     case 'lead.recycled':
+    case 'lead.assigned':
+    case 'lead.moved':
       return true;
     case 'lead.updated':
       return event.data.lead.ownerId === null;
@@ -157,6 +165,8 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.updated':
     case 'lead.merged':
     case 'lead.followed_up':
+    case 'lead.assigned':
+    case 'lead.moved':
       return [];
     case 'lead.recycled':
       return [event.data.previousOwnerId];

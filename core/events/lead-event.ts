@@ -1,4 +1,4 @@
-import type { LeadEventType, RecycleRule } from '../../db/schema/index.ts';
+import type { Door, LeadEventType, RecycleRule } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
 import type { Viewer } from '../viewer.ts';
@@ -37,8 +37,18 @@ export interface LeadEventData {
    * `rule` came due, with its `limit` (hours for no_follow_up, days for the others).
    */
   'lead.recycled': { lead: LeadView; rule: RecycleRule; limit: number; previousOwnerId: string; previousOwnerName: string | null };
+  /** An assignment rule of the door the lead came in by gave it to a rep (`lead.ownerId`). */
+  'lead.assigned': { lead: LeadView; rule: RuleRef; door: Door };
+  /** An assignment rule moved the unclaimed lead from `fromPoolId` into `lead.poolId`. */
+  'lead.moved': { lead: LeadView; fromPoolId: string; rule: RuleRef; door: Door };
   /** Someone working the lead recorded a follow-up (it resets the recycling clock). */
   'lead.followed_up': { lead: LeadView; followUp: FollowUp };
+}
+
+/** An admin's assignment rule, as events name it. */
+export interface RuleRef {
+  id: string;
+  name: string;
 }
 
 export const followUpChannels = ['phone', 'wechat', 'email', 'visit', 'other'] as const;

@@ -11,6 +11,7 @@ import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import type { Actor } from '../events/lead-event.ts';
+import { assignArrivals } from '../rules/assignment.usecases.ts';
 import { ingestBatch, probeExisting, type ExistingMatches, type IngestOutcome, type LeadCandidate } from '../intake/bulk-ingest.ts';
 import type { Viewer } from '../viewer.ts';
 import { detectEncoding, detectFormat, importLimits, readSheetChunks, type SheetPart, type SheetRow } from './file-reader.ts';
@@ -273,7 +274,7 @@ interface ProbedBatch {
 type Counts = { processed: number; created: number; duplicate: number; merged: number; rejected: number };
 
 /** One batch in one transaction: the leads, their events, the rows' outcomes and the job's progress commit together. */
-async function importBatch(db: Db, job: ImportJob, actor: Actor, batch: ProbedBatch): Promise<{ job: ImportJob; lastSeq: number | null }> {
+async function importBatch(db: Db, job: ImportJob, actor: Actor, batch: ProbedBatch): Promise<{ job: ImportJob; lastSeq: number | null; createdIds: number[] }> {
   const { parsed, candidates, probed } = batch;
   return db.transaction(async (tx) => {
     const { outcomes, lastSeq } = await ingestBatch(tx, candidates, { onDuplicate: job.onDuplicate, actor, createdBy: job.createdBy }, probed);
@@ -303,7 +304,7 @@ async function importBatch(db: Db, job: ImportJob, actor: Actor, batch: ProbedBa
       })
       .where(eq(importJobs.id, job.id))
       .returning();
-    return { job: updated!, lastSeq };
+    return { job: updated!, lastSeq, createdIds: outcomes.flatMap((o) => (o.outcome === 'created' ? [o.leadId] : [])) };
   });
 }
 
@@ -340,6 +341,8 @@ export async function runImport(ctx: ImportContext, jobId: string, options: { ba
       const result = await importBatch(ctx.db, job, actor, probedBatch);
       job = result.job;
       if (result.lastSeq !== null) ctx.importNotifier.logAdvanced(result.lastSeq);
+      // The batch's new leads go where the import door's assignment rules say.
+      await assignArrivals(ctx, 'import', result.createdIds);
       ctx.importNotifier.progress(job.createdBy, view(job));
     };
     let batch: ParsedRow[] = [];

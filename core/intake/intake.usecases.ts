@@ -37,7 +37,7 @@ export async function intakeLead(ctx: CoreContext, door: IntakeDoor, input: Door
       ctx,
       door.actor,
       { ...input, sourceChannel: door.sourceChannel, exhibitionId: door.exhibitionId ?? input.exhibitionId },
-      { unattended: true, note },
+      { unattended: true, note, door: door.sourceChannel === 'exhibition' ? 'booth' : 'api' },
     );
     return { status: 'created', leadId: lead.id };
   } catch (err) {

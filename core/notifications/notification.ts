@@ -8,6 +8,8 @@ export interface NotificationData {
   'lead.recycle_warning': { company: string; dueAt: string; rule: RecycleRule; limit: number };
   /** The lead you held went back to its pool. */
   'lead.recycled': { company: string; rule: RecycleRule; limit: number; poolId: string };
+  /** An assignment rule (named) gave you the lead. */
+  'lead.assigned': { company: string; rule: string };
 }
 
 /** One notification as the API lists it and the socket `notification` message carries it. */

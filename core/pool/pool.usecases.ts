@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { preparedStatement, rowsOf, type Db } from '../../db/client.ts';
-import { COMPANY_POOL_ID, exhibitions, leads, users } from '../../db/schema/index.ts';
+import { COMPANY_POOL_ID, exhibitions, leads, users, type Door } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
@@ -12,6 +12,7 @@ import { checkLeadExtras, insertLeadTags } from '../leads/lead-profile.usecases.
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
 import { findLeadView, leadViewFrom, leadViewJson } from '../leads/leads.repository.ts';
 import { mergedInto } from '../leads/merge.usecases.ts';
+import { assignArrivals } from '../rules/assignment.usecases.ts';
 import type { CreateLeadInput } from '../leads/leads.schemas.ts';
 import { canViewLead, canViewPool } from '../leads/visibility.ts';
 import { isManagerOrAdmin, type Viewer } from '../viewer.ts';
@@ -57,6 +58,8 @@ export interface CreateLeadOptions {
   unattended?: boolean;
   /** What the door carried besides the lead's fields (a booth visitor's product interest), kept in lead.created. */
   note?: string;
+  /** The door it came in by, whose assignment rules place it (default: manual entry). */
+  door?: Door;
 }
 
 /**
@@ -76,7 +79,7 @@ export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLe
     if (!exists) throw new AppError('request.invalid', { fields: { exhibitionId: ['unknown_exhibition'] } });
   }
   const extras = await checkLeadExtras(ctx.db, { tagIds, custom });
-  return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
+  const lead = await transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
     await lockContactKeys(tx, [mobile?.number, phone?.number, fields.email]);
     const matches = await findDuplicates(tx, { company: fields.company, mobile: mobile?.number, phone: phone?.number, email: fields.email });
     if (matches.some((m) => m.blocking)) throw new AppError('lead.duplicate', { matches: matches.filter((m) => m.blocking) });
@@ -112,6 +115,9 @@ export async function createLead(ctx: CoreContext, actor: Actor, input: CreateLe
     });
     return lead;
   });
+  if (lead.ownerId !== null) return lead;
+  // Unkept, it goes where its door's assignment rules say (a pool, a rep), or stays in the pool.
+  return (await assignArrivals(ctx, options.door ?? 'manual', [lead.id])).get(lead.id) ?? lead;
 }
 
 type ClaimValues = { leadId: number; userId: string; teamId: string | null; isAdmin: boolean; now: string; actorType: Actor['type']; actorName: string };

@@ -7,6 +7,7 @@ import { transactWithEvents } from '../events/event-log.ts';
 import { findLeadViews } from '../leads/leads.repository.ts';
 import type { Delivered } from '../notifications/notification.ts';
 import { insertNotifications } from '../notifications/notifications.usecases.ts';
+import { assignArrivals } from './assignment.usecases.ts';
 
 /** Leads handled per transaction: short enough that claims and follow-ups never wait long on a sweep. */
 export const SWEEP_BATCH = 500;
@@ -36,6 +37,7 @@ interface Taken {
  */
 async function recycleBatch(ctx: CoreContext, now: Date, limit: number): Promise<number> {
   let delivered: Delivered[] = [];
+  let lost = new Map<number, string>();
   const count = await transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
     const taken = rowsOf<Taken>(
       await tx.execute(sql`with due as (
@@ -68,9 +70,12 @@ async function recycleBatch(ctx: CoreContext, now: Date, limit: number): Promise
         data: { company: t.company, rule: t.rule, limit: t.limit, poolId: t.pool_id },
       })),
     );
+    lost = new Map(taken.map((t) => [Number(t.id), t.owner_id]));
     return taken.length;
   });
   ctx.notifications.notify(delivered);
+  // Back in the pool, each goes where the recycle door's rules say, never to the rep who lost it.
+  await assignArrivals(ctx, 'recycle', [...lost.keys()], lost);
   return count;
 }
 

@@ -16,6 +16,8 @@ export interface UserView {
   teamId: string | null;
   teamName: string | null;
   active: boolean;
+  /** Away (leave, a trade show): assignment rules pass them over. */
+  away: boolean;
   createdAt: string;
 }
 
@@ -27,6 +29,7 @@ const userColumns = {
   teamId: users.teamId,
   teamName: teams.name,
   active: users.active,
+  away: users.away,
   createdAt: users.createdAt,
 };
 
@@ -78,4 +81,10 @@ export async function updateUser(ctx: CoreContext, viewer: Viewer, id: string, i
   });
   ctx.userChanged(id);
   return findUser(ctx.db, id);
+}
+
+/** Marks the signed-in person away or back: assignment rules pass over whoever is away. */
+export async function setAway(db: Db, userId: string, away: boolean): Promise<UserView> {
+  await db.update(users).set({ away, updatedAt: new Date() }).where(eq(users.id, userId));
+  return findUser(db, userId);
 }

@@ -11,3 +11,4 @@ export * from './api-keys.table.ts';
 export * from './imports.table.ts';
 export * from './collisions.table.ts';
 export * from './notifications.table.ts';
+export * from './assignment-rules.table.ts';

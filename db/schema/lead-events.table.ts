@@ -11,6 +11,8 @@ export const leadEventTypes = [
   'lead.merged',
   'lead.recycled',
   'lead.followed_up',
+  'lead.assigned',
+  'lead.moved',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

@@ -17,6 +17,8 @@ export const users = pgTable(
     role: text({ enum: roles }).notNull().default('rep'),
     teamId: text().references(() => teams.id, { onDelete: 'set null' }),
     active: boolean().notNull().default(true),
+    // Marked away (leave, a trade show): assignment rules pass them over.
+    away: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
