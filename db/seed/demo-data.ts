@@ -68,6 +68,7 @@ export const teamsSeed = ['华东销售一组', '华南销售二组'];
 /** The second team's pool: unclaimed leads from these provinces go to it. */
 export const southPoolSeed = '华南大区池';
 export const southProvinces = ['广东', '福建'];
+export const southBoothRuleSeed = '华南展会线索进华南大区池';
 export const southCities = ['深圳', '广州'];
 
 /** Tag groups and their tags; 展会来源 follows exhibitionsSeed's order, then the other channels. */

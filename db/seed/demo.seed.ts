@@ -2,7 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { companyKey } from '../../core/dedup/cleaning.ts';
 import type { Db } from '../client.ts';
-import { accounts, COMPANY_POOL_ID, customFields, exhibitions, leadEvents, leads, leadTags, pools, poolTeams, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
+import { accounts, assignmentRules, COMPANY_POOL_ID, customFields, exhibitions, leadEvents, leads, leadTags, pools, poolTeams, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
 
 export const demoPassword = 'demo1234';
@@ -66,6 +66,14 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
     .set({ recycleNoFollowUpHours: 48, recycleIdleDays: 15, recycleWarnHours: 12, recycleKeepAmount: 1_000_000 })
     .where(sql`${pools.id} = ${COMPANY_POOL_ID}`);
   await db.insert(poolTeams).values({ poolId: southPool!.id, teamId: teamRows[1]!.id });
+  // Booth leads from Guangdong and Fujian go to the South China pool (Admin › Assignment shows it).
+  await db.insert(assignmentRules).values({
+    door: 'booth',
+    position: 0,
+    name: words.southBoothRuleSeed,
+    condition: { match: 'any', items: [{ field: 'province', op: 'in', value: words.southProvinces }] },
+    action: { type: 'pool', poolId: southPool!.id },
+  });
   const groupRows = await db.insert(tagGroups).values(words.tagGroupsSeed.map((g, position) => ({ name: g.name, position }))).returning();
   const tagRows = await db
     .insert(tags)

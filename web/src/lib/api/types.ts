@@ -15,6 +15,7 @@ export type CustomFieldView = InferResponseType<(typeof api)['custom-fields']['$
 export type CustomFieldType = CustomFieldView['type'];
 export type { FollowUpChannel, LeadChanges } from '../../../../core/events/lead-event.ts';
 export type { RecycleRule } from '../../../../db/schema/index.ts';
+export type { AssignmentRuleInput, ConditionGroup, LeafCondition } from '../../../../core/rules/assignment-rule.ts';
 export type { LeadTag } from '../../../../core/leads/lead-view.ts';
 
 /** Value lists mirrored from db/schema (the web may not import it at run time). */

@@ -14,6 +14,8 @@ export function notificationText(n: NotificationView, now: number): string {
       });
     case 'lead.recycled':
       return m.n_recycled({ company: n.data.company, rule: recycleRuleText(n.data.rule, n.data.limit) });
+    case 'lead.assigned':
+      return m.n_assigned({ company: n.data.company, rule: n.data.rule });
     default:
       return assertUnreachable(n);
   }

@@ -37,6 +37,17 @@ describe('applyPoolEvents', () => {
     expect(change.total).toBe(3);
   });
 
+  it('a lead a rule moves leaves the pool it left and enters the pool it went to; one a rule assigns leaves', () => {
+    const rule = { id: 'r1', name: '大单进重点池' };
+    const moved: LeadEvent = { seq: 1, type: 'lead.moved', leadId: 4, actor, at: lead(4).createdAt, data: { lead: lead(4, { poolId: 'key' }), fromPoolId: 'company', rule, door: 'manual' } };
+    const left = applyPoolEvents(page, [moved], emptyFilter('company'), 0, 50);
+    expect([left.items.map((l) => l.id), left.total]).toEqual([[5, 3], 2]);
+    const entered = applyPoolEvents({ items: [], total: 0 }, [moved], emptyFilter('key'), 0, 50);
+    expect([entered.items.map((l) => l.id), entered.total]).toEqual([[4], 1]);
+    const assigned: LeadEvent = { seq: 2, type: 'lead.assigned', leadId: 5, actor, at: lead(5).createdAt, data: { lead: lead(5, { ownerId: 'u2' }), rule, door: 'manual' } };
+    expect(applyPoolEvents(page, [assigned], emptyFilter('company'), 0, 50).items.map((l) => l.id)).toEqual([4, 3]);
+  });
+
   it('removes a claimed lead and counts it out', () => {
     const change = applyPoolEvents(page, [claimed(1, lead(4))], emptyFilter(), 0, 50);
     expect(change.items.map((l) => l.id)).toEqual([5, 3]);

@@ -137,6 +137,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
         enter(lead);
         break;
       case 'lead.claimed':
+      case 'lead.assigned':
         remove(lead.id);
         if (counts) total = Math.max(0, total - 1);
         if (offset > 0 && counts) refetch = true;
@@ -150,6 +151,20 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
           if (offset > 0) refetch = true;
         }
         if (lead.ownerId === null && items.some((l) => l.id === lead.id)) items = items.map((l) => (l.id === lead.id ? lead : l));
+        break;
+      }
+      case 'lead.moved': {
+        // A rule moved it between pools: it enters this list, or leaves it.
+        const shown = items.some((l) => l.id === lead.id);
+        const wasHere = !filter.poolId || event.data.fromPoolId === filter.poolId;
+        if (counts) {
+          total += 1;
+          enter(lead);
+        } else if (wasHere && matchesFilter({ ...lead, poolId: event.data.fromPoolId }, filter)) {
+          if (shown) remove(lead.id);
+          total = Math.max(0, total - 1);
+          if (offset > 0) refetch = true;
+        }
         break;
       }
       case 'lead.collision_filed':

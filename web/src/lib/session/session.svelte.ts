@@ -45,6 +45,11 @@ class Session {
     await this.signIn(input.email, input.password);
   }
 
+  /** Marks the signed-in person away (assignment rules pass them over) or back. */
+  async setAway(away: boolean): Promise<void> {
+    this.user = (await call(api.users.me.away.$put({ json: { away } }))).user;
+  }
+
   async signOut(): Promise<void> {
     stopLive();
     await postJson('/api/auth/sign-out', {}).catch(() => undefined);
