@@ -10,7 +10,8 @@ export type ChildMessage =
   | { kind: 'seeded'; seed: Awaited<ReturnType<typeof seedBench>> }
   | { kind: 'ready'; url: string; engine: string }
   | { kind: 'rss'; rss: number; at: number; cpuMs: number }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  | { kind: 'job-done'; ms: number; result: unknown };
 
 const send = (m: ChildMessage) => process.connected && process.send?.(m);
 // Parent gone (finished or crashed): nothing left to serve.
@@ -38,7 +39,13 @@ try {
   report();
   setInterval(report, 200).unref();
   send({ kind: 'ready', url: server.url.replace('localhost', '127.0.0.1'), engine: server.engine });
-  process.on('message', async (m: { kind: string }) => {
+  process.on('message', async (m: { kind: string; name?: string; payload?: unknown }) => {
+    if (m.kind === 'run-job') {
+      // A job run in this server's process, as its pg-boss worker would, timed here.
+      const started = performance.now();
+      const result = await server.runJob(m.name as never, (m.payload ?? {}) as never);
+      send({ kind: 'job-done', ms: performance.now() - started, result });
+    }
     if (m.kind === 'stop') {
       await server.close().catch(() => {});
       process.exit(0);

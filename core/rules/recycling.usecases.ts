@@ -10,7 +10,7 @@ import { insertNotifications } from '../notifications/notifications.usecases.ts'
 import { assignArrivals } from './assignment.usecases.ts';
 
 /** Leads handled per transaction: short enough that claims and follow-ups never wait long on a sweep. */
-export const SWEEP_BATCH = 500;
+export const SWEEP_BATCH = 100;
 
 /** The rule as the actor of what it does; the web names it in the reader's language from `id`. */
 export const recycleActor = (rule: RecycleRule): Actor => ({ type: 'rule', id: `recycle.${rule}`, name: `recycle.${rule}` });
@@ -136,10 +136,17 @@ export interface SweepResult {
 export async function sweepRecycling(ctx: CoreContext, batchSize = SWEEP_BATCH): Promise<SweepResult> {
   const now = ctx.clock.now();
   // Batch after batch until one comes back short: the rest is done, or locked by another node's sweep.
+  // Between full batches it rests as long as the batch took: a big sweep (a policy change, a node
+  // down for a day) takes twice as long, and claims keep half the machine meanwhile.
   const drain = async (batch: (ctx: CoreContext, now: Date, limit: number) => Promise<number>) => {
     let total = 0;
-    for (let n = batchSize; n === batchSize; total += n) n = await batch(ctx, now, batchSize);
-    return total;
+    for (;;) {
+      const started = performance.now();
+      const n = await batch(ctx, now, batchSize);
+      total += n;
+      if (n < batchSize) return total;
+      await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
+    }
   };
   return { warned: await drain(warnBatch), recycled: await drain(recycleBatch) };
 }
