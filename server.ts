@@ -15,7 +15,7 @@ import { countUsers } from './core/users/users.usecases.ts';
 import { fillCompanyKeys } from './core/dedup/duplicates.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { seedDemo } from './db/seed/demo.seed.ts';
-import { jobHandlers, startJobs, type Jobs } from './jobs/boss.ts';
+import { jobHandlers, startJobs, WebhookNudge, type Jobs } from './jobs/boss.ts';
 import { jobs as jobContract, type JobName, type JobPayload } from './jobs/contract.ts';
 import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
@@ -80,7 +80,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const core: ImportContext = {
     db,
     clock: options.clock ?? systemClock,
-    events: { publish: (events) => hub?.publish(events) },
+    events: {
+      publish: (events) => {
+        hub?.publish(events);
+        webhookNudge.eventsAppended();
+      },
+    },
     notifications: {
       notify: (delivered) => hub?.notify(delivered),
       readChanged: (userId, unread) => hub?.readChanged(userId, unread),
@@ -97,6 +102,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   };
   jobs = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, core);
+  const webhookNudge = new WebhookNudge(db, jobs);
 
   const port = options.port ?? 3000;
   const auth = createAuth(db, {
@@ -111,6 +117,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     doors: { boothPerMinute: 20, trustProxy: false, ...options.doors },
     auth,
     viewers,
+    webhooksChanged: () => webhookNudge.changed(),
     async poolsChanged() {
       await poolDirectory.reload();
       hub?.poolsChanged();

@@ -25,6 +25,7 @@ import { setupRoutes } from './setup.routes.ts';
 import { tagsRoutes } from './tags.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';
 import { usersRoutes } from './users.routes.ts';
+import { webhooksRoutes } from './webhooks.routes.ts';
 
 const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details ? { details } : {}) } });
 
@@ -55,6 +56,7 @@ function routes(deps: ApiDeps) {
     .route('/collisions', collisionsRoutes(deps))
     .route('/notifications', notificationsRoutes(deps))
     .route('/assignment-rules', assignmentRulesRoutes(deps))
+    .route('/webhooks', webhooksRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))
     .route('/intake', intakeRoutes(deps))
     .route('/booth', boothRoutes(deps))

@@ -16,6 +16,8 @@ export interface ApiDeps extends ImportContext {
   doors: DoorSettings;
   /** An admin changed a pool: every node's directory and live connections follow. */
   poolsChanged(): Promise<void>;
+  /** An admin changed the webhooks: whether new events need dispatching is read again. */
+  webhooksChanged(): void;
 }
 
 export type ApiEnv = { Variables: { viewer: Viewer } };

@@ -33,6 +33,7 @@ export const errorCatalogue = {
   'pools.name_taken': { status: 409, message: 'A pool with this name already exists.' },
   'pools.not_empty': { status: 409, message: 'Leads are in this pool; it can be deleted once it is empty.' },
   'pools.company_pool': { status: 409, message: 'The company pool cannot be deleted.' },
+  'webhooks.not_found': { status: 404, message: 'No such webhook.' },
   'events.expired': { status: 410, message: 'Those events are no longer kept; reload.' },
   'user.not_found': { status: 404, message: 'No such user.' },
   'user.email_taken': { status: 409, message: 'A user with this email already exists.' },

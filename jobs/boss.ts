@@ -6,9 +6,10 @@ import { cleanupIntakeRequests } from './intake-requests-cleanup.job.ts';
 import { cleanupSessions } from './sessions-cleanup.job.ts';
 import { runImport, type ImportContext } from '../core/imports/import.usecases.ts';
 import { sweepRecycling } from '../core/rules/recycling.usecases.ts';
+import { anyWebhookEnabled, deliverDue, dispatchWebhooks } from '../core/webhooks/webhooks.usecases.ts';
 
 // Someone is watching an import's progress bar: pick it up quickly.
-const pollingSeconds: Partial<Record<JobName, number>> = { 'imports.run': 0.5 };
+const pollingSeconds: Partial<Record<JobName, number>> = { 'imports.run': 0.5, 'webhooks.dispatch': 0.5 };
 
 /** What a handler knows of its delivery: whether the queue will retry it if it throws. */
 export interface Attempt {
@@ -25,6 +26,7 @@ export function jobHandlers(database: Database, ctx: ImportContext): Handlers {
     'imports.run': ({ jobId }, attempt) => runImport(ctx, jobId, { lastAttempt: attempt.last }),
     'imports.cleanup': () => cleanupImports(database.db),
     'rules.sweep': ({ batchSize }) => sweepRecycling(ctx, batchSize),
+    'webhooks.dispatch': async () => ({ dispatched: await dispatchWebhooks(ctx.db, ctx.clock), sent: await deliverDue(ctx.db, ctx.clock) }),
   };
 }
 
@@ -65,4 +67,41 @@ export async function startJobs(database: Database, url: string | undefined, ctx
       boss.notifyWorker(workerIds.get(name)!);
     },
   };
+}
+
+/**
+ * Wakes the webhook dispatcher soon after events are appended, at most once a second and only
+ * while some webhook is on (read again when an admin changes them, and every minute for other
+ * nodes' changes); the minute schedule catches up whatever a nudge misses.
+ */
+export class WebhookNudge {
+  readonly #db: Database['db'];
+  readonly #jobs: Jobs | undefined;
+  #enabled: Promise<boolean> | null = null;
+  #readAt = 0;
+  #pending = false;
+
+  constructor(db: Database['db'], jobs: Jobs | undefined) {
+    this.#db = db;
+    this.#jobs = jobs;
+  }
+
+  changed(): void {
+    this.#enabled = null;
+  }
+
+  eventsAppended(): void {
+    const jobs = this.#jobs;
+    if (!jobs || this.#pending) return;
+    if (!this.#enabled || Date.now() - this.#readAt > 60_000) {
+      this.#readAt = Date.now();
+      this.#enabled = anyWebhookEnabled(this.#db).catch(() => false);
+    }
+    this.#pending = true;
+    void this.#enabled.then(async (on) => {
+      await new Promise((resolve) => setTimeout(resolve, on ? 1000 : 0));
+      this.#pending = false;
+      if (on) await jobs.sendNow('webhooks.dispatch', {}).catch((err: unknown) => console.error('[webhooks]', err));
+    });
+  }
 }

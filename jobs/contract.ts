@@ -8,6 +8,7 @@ export const jobs = {
   'imports.cleanup': z.object({}),
   // batchSize: leads per transaction (SWEEP_BATCH by default).
   'rules.sweep': z.object({ batchSize: z.number().int().min(1).max(5_000).optional() }),
+  'webhooks.dispatch': z.object({}),
 } as const;
 
 export type JobName = keyof typeof jobs;
@@ -20,4 +21,6 @@ export const schedules: Partial<Record<JobName, string>> = {
   'imports.cleanup': '41 * * * *',
   // Recycling warnings and recycling: a lead comes due to the minute.
   'rules.sweep': '* * * * *',
+  // New events become deliveries, and deliveries due (first tries and retries) are sent.
+  'webhooks.dispatch': '* * * * *',
 };

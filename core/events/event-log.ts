@@ -1,4 +1,4 @@
-import { asc, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { COMPANY_POOL_ID, leadEvents, type LeadEventRow } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
@@ -214,4 +214,10 @@ export async function leadTimeline(db: Db, viewer: Viewer, leadId: number): Prom
     .where(inArray(leadEvents.leadId, historyOf(sql`${leadId}`)))
     .orderBy(asc(leadEvents.seq));
   return rows.map(toStored).flatMap((s) => eventFor(viewer, s) ?? []);
+}
+
+/** One event of the log by seq, whole (for an integration that may see everything), or undefined. */
+export async function findEvent(db: Db, seq: number): Promise<LeadEvent | undefined> {
+  const [row] = await db.select().from(leadEvents).where(eq(leadEvents.seq, seq));
+  return row ? toStored(row).event : undefined;
 }

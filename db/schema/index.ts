@@ -12,3 +12,4 @@ export * from './imports.table.ts';
 export * from './collisions.table.ts';
 export * from './notifications.table.ts';
 export * from './assignment-rules.table.ts';
+export * from './webhooks.table.ts';

@@ -1,0 +1,57 @@
+import type { LeadEvent } from '../events/lead-event.ts';
+import { assertUnreachable } from '../events/lead-event.ts';
+
+// Group robots post into chat groups: the lines are in Chinese (the groups' language) and contacts stay masked.
+const titles: Record<LeadEvent['type'], string> = {
+  'lead.created': '新线索',
+  'lead.claimed': '线索被领取',
+  'lead.released': '线索退回公海',
+  'lead.updated': '线索更新',
+  'lead.collision_filed': '撞单申请',
+  'lead.collision_decided': '撞单已裁决',
+  'lead.merged': '线索合并',
+  'lead.recycled': '线索被回收',
+  'lead.followed_up': '线索跟进',
+  'lead.assigned': '线索已分配',
+  'lead.moved': '线索移池',
+};
+
+function detail(event: LeadEvent): string {
+  switch (event.type) {
+    case 'lead.created':
+      return `录入：${event.actor.name}`;
+    case 'lead.claimed':
+      return `领取人：${event.data.lead.ownerName ?? event.actor.name}`;
+    case 'lead.released':
+      return `原负责人：${event.data.previousOwnerName ?? '—'}，原因：${event.data.reason}`;
+    case 'lead.updated':
+      return `操作人：${event.actor.name}`;
+    case 'lead.collision_filed':
+      return `申请人：${event.actor.name}`;
+    case 'lead.collision_decided':
+      return `裁决人：${event.actor.name}`;
+    case 'lead.merged':
+      return `并入：${event.data.merged.company}`;
+    case 'lead.recycled':
+      return `原负责人：${event.data.previousOwnerName ?? '—'}`;
+    case 'lead.followed_up':
+      return `${event.actor.name}：${event.data.followUp.summary}`;
+    case 'lead.assigned':
+      return `分配给：${event.data.lead.ownerName ?? '—'}（规则「${event.data.rule.name}」）`;
+    case 'lead.moved':
+      return `规则「${event.data.rule.name}」`;
+    default:
+      return assertUnreachable(event);
+  }
+}
+
+/** A lead event as a robot's markdown: a title line and the message (the event's contacts must already be masked). */
+export function robotMarkdown(event: LeadEvent): { title: string; text: string } {
+  const lead = event.data.lead;
+  const title = `${titles[event.type]}：${lead.company}`;
+  const place = [lead.province, lead.city].filter(Boolean).join(' · ');
+  const lines = [`### ${title}`, `> ${detail(event)}`, ...(place ? [`> 地区：${place}`] : []), ...(lead.contactName ? [`> 联系人：${lead.contactName}`] : [])];
+  return { title, text: lines.join('\n\n') };
+}
+
+export const robotTestMarkdown = { title: 'Leadpool 测试消息', text: '### Leadpool 测试消息\n\n> 机器人已接通，线索动态会推送到这个群。' };
