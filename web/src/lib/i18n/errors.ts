@@ -43,6 +43,7 @@ const catalogue: Record<ErrorCode, Translate> = {
   'pool.protected': (d) => m.err_pool_protected({ hours: str(d.hours) }),
   'follow_up.lead_in_pool': () => m.err_follow_up_lead_in_pool(),
   'pools.not_found': () => m.err_pools_not_found(),
+  'webhooks.not_found': () => m.err_webhooks_not_found(),
   'pools.name_taken': () => m.err_pools_name_taken(),
   'pools.not_empty': (d) => m.err_pools_not_empty({ leads: str(d.leads) }),
   'pools.company_pool': () => m.err_pools_company_pool(),

@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Role, SourceChannel, Stage } from '#lib/api/types.js';
 
 export const stageLabel = (stage: Stage): string =>
   ({
@@ -74,3 +74,18 @@ export function durationText(ms: number): string {
   if (hours > 0) return m.duration_hours_minutes({ hours: String(hours), minutes: String(minutes % 60) });
   return m.duration_minutes({ minutes: String(minutes) });
 }
+
+export const eventTypeLabel = (type: LeadEventType): string =>
+  ({
+    'lead.created': m.evtype_created,
+    'lead.claimed': m.evtype_claimed,
+    'lead.released': m.evtype_released,
+    'lead.updated': m.evtype_updated,
+    'lead.collision_filed': m.evtype_collision_filed,
+    'lead.collision_decided': m.evtype_collision_decided,
+    'lead.merged': m.evtype_merged,
+    'lead.recycled': m.evtype_recycled,
+    'lead.followed_up': m.evtype_followed_up,
+    'lead.assigned': m.evtype_assigned,
+    'lead.moved': m.evtype_moved,
+  })[type]();
