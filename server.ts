@@ -75,6 +75,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let hub: Hub | undefined;
   let jobs: Jobs | undefined;
+  // Workers may publish (a resumed import) before the nudge exists.
+  let webhookNudge: WebhookNudge | undefined;
   const poolDirectory = new PoolDirectory(db);
   await poolDirectory.reload();
   const core: ImportContext = {
@@ -83,7 +85,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     events: {
       publish: (events) => {
         hub?.publish(events);
-        webhookNudge.eventsAppended();
+        webhookNudge?.eventsAppended();
       },
     },
     notifications: {
@@ -102,7 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   };
   jobs = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, core);
-  const webhookNudge = new WebhookNudge(db, jobs);
+  webhookNudge = new WebhookNudge(db, jobs);
 
   const port = options.port ?? 3000;
   const auth = createAuth(db, {

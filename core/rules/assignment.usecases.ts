@@ -171,42 +171,48 @@ export async function assignArrivals(ctx: CoreContext, door: Door, leadIds: numb
   if (rules.length === 0) return placed;
   let delivered: Delivered[] = [];
   const publisher: EventPublisher = ctx.events;
-  await transactWithEvents(ctx.db, publisher, async (tx, emit) => {
-    // One door's rules act one batch at a time across nodes: round-robin turns stay in order.
-    await tx.execute(sql`select id from assignment_rules where door = ${door} order by id for update`);
-    const fresh = await listAssignmentRules(tx, door, true);
-    const placer = await loadPlacer(tx, fresh, true);
-    const arrivals = (await findLeadViews(tx, leadIds)).filter((l) => l.ownerId === null).sort((a, b) => a.id - b.id);
-    const now = ctx.clock.now();
-    const done: { lead: LeadView; placement: Placement & { kind: 'pool' | 'assigned' } }[] = [];
-    for (const lead of arrivals) {
-      const placement = placer.place(lead, exclude.get(lead.id));
-      if (placement.kind === 'pool' && placement.poolId !== lead.poolId) {
-        const moved = await tx.execute(sql`update leads set pool_id = ${placement.poolId} where id = ${lead.id} and owner_id is null returning id`);
-        if (rowsOf(moved).length > 0) done.push({ lead, placement });
-      } else if (placement.kind === 'assigned') {
-        const taken = await tx.execute(sql`update leads set owner_id = ${placement.user.id}, team_id = ${placement.user.teamId}, claimed_at = ${now.toISOString()}::timestamptz
-          where id = ${lead.id} and owner_id is null returning id`);
-        if (rowsOf(taken).length > 0) done.push({ lead, placement });
+  // The leads are in already: a rule that cannot act (its pool deleted since) leaves them where they are.
+  try {
+    await transactWithEvents(ctx.db, publisher, async (tx, emit) => {
+      // One door's rules act one batch at a time across nodes: round-robin turns stay in order.
+      await tx.execute(sql`select id from assignment_rules where door = ${door} order by id for update`);
+      const fresh = await listAssignmentRules(tx, door, true);
+      const placer = await loadPlacer(tx, fresh, true);
+      const arrivals = (await findLeadViews(tx, leadIds)).filter((l) => l.ownerId === null).sort((a, b) => a.id - b.id);
+      const now = ctx.clock.now();
+      const done: { lead: LeadView; placement: Placement & { kind: 'pool' | 'assigned' } }[] = [];
+      for (const lead of arrivals) {
+        const placement = placer.place(lead, exclude.get(lead.id));
+        if (placement.kind === 'pool' && placement.poolId !== lead.poolId) {
+          const moved = await tx.execute(sql`update leads set pool_id = ${placement.poolId} where id = ${lead.id} and owner_id is null returning id`);
+          if (rowsOf(moved).length > 0) done.push({ lead, placement });
+        } else if (placement.kind === 'assigned') {
+          const taken = await tx.execute(sql`update leads set owner_id = ${placement.user.id}, team_id = ${placement.user.teamId}, claimed_at = ${now.toISOString()}::timestamptz
+            where id = ${lead.id} and owner_id is null returning id`);
+          if (rowsOf(taken).length > 0) done.push({ lead, placement });
+        }
       }
-    }
-    for (const [ruleId, last] of placer.turns) {
-      await tx.update(assignmentRules).set({ lastAssigneeId: last }).where(eq(assignmentRules.id, ruleId));
-    }
-    const after = new Map((await findLeadViews(tx, done.map((d) => d.lead.id))).map((l) => [l.id, l]));
-    const notes: NewNotification[] = [];
-    for (const { lead: before, placement } of done) {
-      const lead = after.get(before.id)!;
-      placed.set(lead.id, lead);
-      if (placement.kind === 'pool') {
-        emit({ type: 'lead.moved', leadId: lead.id, actor: ruleActor(placement.rule), data: { lead, fromPoolId: before.poolId, rule: placement.rule, door }, ownerId: null, teamId: null });
-      } else {
-        emit({ type: 'lead.assigned', leadId: lead.id, actor: ruleActor(placement.rule), data: { lead, rule: placement.rule, door }, ownerId: lead.ownerId, teamId: lead.teamId });
-        notes.push({ userId: placement.user.id, kind: 'lead.assigned', leadId: lead.id, data: { company: lead.company, rule: placement.rule.name } });
+      for (const [ruleId, last] of placer.turns) {
+        await tx.update(assignmentRules).set({ lastAssigneeId: last }).where(eq(assignmentRules.id, ruleId));
       }
-    }
-    delivered = await insertNotifications(tx, now, notes);
-  });
+      const after = new Map((await findLeadViews(tx, done.map((d) => d.lead.id))).map((l) => [l.id, l]));
+      const notes: NewNotification[] = [];
+      for (const { lead: before, placement } of done) {
+        const lead = after.get(before.id)!;
+        placed.set(lead.id, lead);
+        if (placement.kind === 'pool') {
+          emit({ type: 'lead.moved', leadId: lead.id, actor: ruleActor(placement.rule), data: { lead, fromPoolId: before.poolId, rule: placement.rule, door }, ownerId: null, teamId: null });
+        } else {
+          emit({ type: 'lead.assigned', leadId: lead.id, actor: ruleActor(placement.rule), data: { lead, rule: placement.rule, door }, ownerId: lead.ownerId, teamId: lead.teamId });
+          notes.push({ userId: placement.user.id, kind: 'lead.assigned', leadId: lead.id, data: { company: lead.company, rule: placement.rule.name } });
+        }
+      }
+      delivered = await insertNotifications(tx, now, notes);
+    });
+  } catch (err) {
+    console.error(`[assignment] ${door} rules could not place leads ${leadIds.slice(0, 5).join(', ')}…`, err);
+    return new Map();
+  }
   ctx.notifications.notify(delivered);
   return placed;
 }

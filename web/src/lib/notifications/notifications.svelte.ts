@@ -40,27 +40,22 @@ export class NotificationCentre {
     };
   }
 
-  async load(): Promise<void> {
-    this.loading = true;
-    try {
-      const page = await call(api.notifications.$get({ query: { limit: String(PAGE) } }));
-      this.items = page.items;
-      this.more = page.more;
-      this.unread = page.unread;
-    } catch (err) {
-      handleError(err);
-    } finally {
-      this.loading = false;
-    }
+  /** The newest page afresh. */
+  load(): Promise<void> {
+    return this.#fetch();
   }
 
-  async loadMore(): Promise<void> {
+  /** The page older than the last one shown. */
+  loadMore(): Promise<void> {
     const last = this.items.at(-1);
-    if (!last || this.loading) return;
+    return last && !this.loading ? this.#fetch(last.id) : Promise.resolve();
+  }
+
+  async #fetch(before?: number): Promise<void> {
     this.loading = true;
     try {
-      const page = await call(api.notifications.$get({ query: { limit: String(PAGE), before: String(last.id) } }));
-      this.items = [...this.items, ...page.items.filter((n) => !this.items.some((i) => i.id === n.id))];
+      const page = await call(api.notifications.$get({ query: { limit: String(PAGE), ...(before ? { before: String(before) } : {}) } }));
+      this.items = before ? [...this.items, ...page.items.filter((n) => !this.items.some((i) => i.id === n.id))] : page.items;
       this.more = page.more;
       this.unread = page.unread;
     } catch (err) {
