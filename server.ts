@@ -103,7 +103,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       else setImmediate(() => void runImport(core, jobId).catch((err: unknown) => console.error('[imports]', err)));
     },
   };
-  jobs = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, core);
+  const handlers = jobHandlers(database, core);
+  jobs = options.jobs === false ? undefined : await startJobs(database, options.databaseUrl, handlers);
   webhookNudge = new WebhookNudge(db, jobs);
 
   const port = options.port ?? 3000;
@@ -147,7 +148,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     engine: database.engine,
     seeded,
     runJob(name, payload) {
-      const handler = jobHandlers(database, core)[name] as (payload: unknown, attempt: { last: boolean }) => Promise<unknown>;
+      const handler = handlers[name] as (payload: unknown, attempt: { last: boolean }) => Promise<unknown>;
       return handler(jobContract[name].parse(payload), { last: true });
     },
     async close() {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { fillPlaceholders, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -109,6 +109,15 @@ export async function migrateDatabase(database: Database): Promise<void> {
 /** Rows of a raw `execute()`: postgres.js returns an array, PGlite `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * A list as one SQL array parameter (for `= any(...)` in raw SQL), the same on both drivers: an array
+ * literal with every element quoted, cast to `type`.
+ */
+export function sqlArray(values: readonly (string | number)[], type: 'text' | 'bigint'): SQL {
+  const literal = `{${values.map((v) => `"${String(v).replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  return sql`${literal}::${sql.raw(type)}[]`;
 }
 
 const dialect = new PgDialect();

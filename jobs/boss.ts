@@ -16,7 +16,7 @@ export interface Attempt {
   last: boolean;
 }
 
-type Handlers = { [N in JobName]: (payload: JobPayload<N>, attempt: Attempt) => Promise<unknown> };
+export type Handlers = { [N in JobName]: (payload: JobPayload<N>, attempt: Attempt) => Promise<unknown> };
 
 /** What each job does, on this node's database and core. */
 export function jobHandlers(database: Database, ctx: ImportContext): Handlers {
@@ -38,14 +38,13 @@ export interface Jobs {
 }
 
 /** Starts pg-boss on the app's database (PGlite in-process, or PostgreSQL) with every queue and schedule. */
-export async function startJobs(database: Database, url: string | undefined, ctx: ImportContext): Promise<Jobs> {
+export async function startJobs(database: Database, url: string | undefined, handlers: Handlers): Promise<Jobs> {
   const boss = database.pglite
     ? new PgBoss({ db: fromPglite(database.pglite), backend: 'pglite' })
     : new PgBoss({ connectionString: url!, max: 4 });
   boss.on('error', (err) => console.error('[jobs]', err));
   await boss.start();
 
-  const handlers = jobHandlers(database, ctx);
   const workerIds = new Map<JobName, string>();
   for (const name of Object.keys(jobs) as JobName[]) {
     await boss.createQueue(name);

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { executePrepared, rowsOf, type Db } from '../../db/client.ts';
+import { executePrepared, rowsOf, sqlArray, type Db } from '../../db/client.ts';
 import type { LeadView } from './lead-view.ts';
 
 // Dates exactly as `Date.toISOString()` writes them, so a view read here equals one sent from JS.
@@ -48,7 +48,7 @@ export async function findLeadView(db: Db, id: number): Promise<LeadView | undef
 
 /** Several leads' views by id (in no particular order). */
 export function findLeadViews(db: Db, ids: number[]): Promise<LeadView[]> {
-  return ids.length === 0 ? Promise.resolve([]) : queryViews(db, sql`where l.id = any(${`{${ids.join(',')}}`}::bigint[])`);
+  return ids.length === 0 ? Promise.resolve([]) : queryViews(db, sql`where l.id = any(${sqlArray(ids, 'bigint')})`);
 }
 
 export interface PoolFilter {

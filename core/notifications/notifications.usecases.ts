@@ -15,14 +15,33 @@ const toView = (row: NotificationRow): NotificationView =>
     readAt: row.readAt?.toISOString() ?? null,
   }) as NotificationView;
 
-/** Writes notifications in the caller's transaction; publish what it returns after the commit. */
-export async function insertNotifications(tx: Db, at: Date, items: NewNotification[]): Promise<Delivered[]> {
+async function insertNotifications(tx: Db, at: Date, items: NewNotification[]): Promise<Delivered[]> {
   if (items.length === 0) return [];
   const rows = await tx
     .insert(notifications)
     .values(items.map((n) => ({ ...n, createdAt: at })))
     .returning();
   return rows.map((row) => ({ userId: row.userId, notification: toView(row) }));
+}
+
+/** Notifications written inside a transaction, handed to the live publisher only once it has committed. */
+export class NotificationOutbox {
+  readonly #ctx: Pick<CoreContext, 'notifications'>;
+  #written: Delivered[] = [];
+
+  constructor(ctx: Pick<CoreContext, 'notifications'>) {
+    this.#ctx = ctx;
+  }
+
+  /** Writes them in the caller's transaction `tx`, dated `at`. */
+  async write(tx: Db, at: Date, items: NewNotification[]): Promise<void> {
+    this.#written.push(...(await insertNotifications(tx, at, items)));
+  }
+
+  /** After the commit: shows them live. */
+  send(): void {
+    this.#ctx.notifications.notify(this.#written.splice(0));
+  }
 }
 
 export const notificationsQuery = z.object({

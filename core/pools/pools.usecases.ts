@@ -32,20 +32,8 @@ export type PoolInput = z.infer<typeof poolInput>;
 /** A pool as the API carries it. `name` is null for the company pool until an admin names it. */
 export type PoolView = Omit<PoolInput, 'name'> & { id: string; name: string | null; isCompanyPool: boolean };
 
-type PoolPolicy = Omit<PoolInput, 'name' | 'teamIds'>;
-const policyOf = (pool: Pool): PoolPolicy => ({
-  holdingLimit: pool.holdingLimit,
-  dailyClaimLimit: pool.dailyClaimLimit,
-  reclaimCooldownDays: pool.reclaimCooldownDays,
-  protectNewHours: pool.protectNewHours,
-  masksContacts: pool.masksContacts,
-  recycleNoFollowUpHours: pool.recycleNoFollowUpHours,
-  recycleIdleDays: pool.recycleIdleDays,
-  recycleStageIdleDays: pool.recycleStageIdleDays,
-  recycleNotWonDays: pool.recycleNotWonDays,
-  recycleWarnHours: pool.recycleWarnHours,
-  recycleKeepAmount: pool.recycleKeepAmount,
-});
+/** The pool's policy: every column but its identity and timestamps. */
+const policyOf = ({ id: _id, name: _name, createdAt: _created, updatedAt: _updated, ...policy }: Pool): Omit<PoolInput, 'name' | 'teamIds'> => policy;
 
 /** Every pool with its member teams, the company pool first. */
 export async function listPools(db: Db): Promise<PoolView[]> {

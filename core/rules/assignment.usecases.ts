@@ -1,14 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { rowsOf, type Db } from '../../db/client.ts';
+import { rowsOf, sqlArray, type Db } from '../../db/client.ts';
 import { assignmentRules, pools, users, type Door } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
-import type { Actor, EventPublisher, RuleRef } from '../events/lead-event.ts';
+import type { Actor, RuleRef } from '../events/lead-event.ts';
 import { transactWithEvents } from '../events/event-log.ts';
 import type { LeadView } from '../leads/lead-view.ts';
 import { findLeadViews } from '../leads/leads.repository.ts';
-import type { Delivered, NewNotification } from '../notifications/notification.ts';
-import { insertNotifications } from '../notifications/notifications.usecases.ts';
+import type { NewNotification } from '../notifications/notification.ts';
+import { NotificationOutbox } from '../notifications/notifications.usecases.ts';
 import { assertTeamsExist } from '../teams/teams.usecases.ts';
 import { matches, type AssignmentAction, type AssignmentRuleInput, type ConditionGroup } from './assignment-rule.ts';
 
@@ -48,9 +48,9 @@ async function assertTargetsExist(db: Db, rules: AssignmentRuleInput[]): Promise
     userIds.length ? db.select({ id: users.id }).from(users).where(inArray(users.id, userIds)) : [],
     poolIds.length ? db.select({ id: pools.id }).from(pools).where(inArray(pools.id, poolIds)) : [],
   ]);
-  rules.forEach((r, i) => {
-    if (r.action.type === 'rep' && !knownUsers.some((u) => u.id === (r.action as { userId: string }).userId)) fields[`rules.${i}.action`] = ['unknown_user'];
-    if (r.action.type === 'pool' && !knownPools.some((p) => p.id === (r.action as { poolId: string }).poolId)) fields[`rules.${i}.action`] = ['unknown_pool'];
+  rules.forEach(({ action }, i) => {
+    if (action.type === 'rep' && !knownUsers.some((u) => u.id === action.userId)) fields[`rules.${i}.action`] = ['unknown_user'];
+    if (action.type === 'pool' && !knownPools.some((p) => p.id === action.poolId)) fields[`rules.${i}.action`] = ['unknown_pool'];
   });
   if (Object.keys(fields).length > 0) throw new AppError('request.invalid', { fields });
   await assertTeamsExist(db, rules.flatMap((r) => (r.action.type === 'team' ? [r.action.teamId] : [])), 'rules');
@@ -146,12 +146,12 @@ async function loadPlacer(db: Db, rules: Rule[], lock: boolean): Promise<Placer>
   const teamIds = rules.flatMap((r) => (r.action.type === 'team' ? [r.action.teamId] : []));
   const members = rowsOf<Member>(
     await db.execute(sql`select id, name, team_id as "teamId", role, active, away from users
-      where id = any(${`{${userIds.join(',')}}`}::text[]) or team_id = any(${`{${teamIds.join(',')}}`}::text[])
+      where id = any(${sqlArray(userIds, 'text')}) or team_id = any(${sqlArray(teamIds, 'text')})
       order by id ${lock ? sql`for no key update` : sql``}`),
   );
   const [held, limits] = await Promise.all([
     db.execute(sql`select owner_id, pool_id, count(*)::int as n from leads
-      where owner_id = any(${`{${members.map((m) => m.id).join(',')}}`}::text[]) group by owner_id, pool_id`),
+      where owner_id = any(${sqlArray(members.map((m) => m.id), 'text')}) group by owner_id, pool_id`),
     db.select({ id: pools.id, limit: pools.holdingLimit }).from(pools),
   ]);
   return new Placer(rules, members, new Map(limits.map((p) => [p.id, p.limit])), rowsOf(held));
@@ -169,11 +169,10 @@ export async function assignArrivals(ctx: CoreContext, door: Door, leadIds: numb
   if (leadIds.length === 0) return placed;
   const rules = await listAssignmentRules(ctx.db, door, true);
   if (rules.length === 0) return placed;
-  let delivered: Delivered[] = [];
-  const publisher: EventPublisher = ctx.events;
+  const outbox = new NotificationOutbox(ctx);
   // The leads are in already: a rule that cannot act (its pool deleted since) leaves them where they are.
   try {
-    await transactWithEvents(ctx.db, publisher, async (tx, emit) => {
+    await transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
       // One door's rules act one batch at a time across nodes: round-robin turns stay in order.
       await tx.execute(sql`select id from assignment_rules where door = ${door} order by id for update`);
       const fresh = await listAssignmentRules(tx, door, true);
@@ -207,13 +206,13 @@ export async function assignArrivals(ctx: CoreContext, door: Door, leadIds: numb
           notes.push({ userId: placement.user.id, kind: 'lead.assigned', leadId: lead.id, data: { company: lead.company, rule: placement.rule.name } });
         }
       }
-      delivered = await insertNotifications(tx, now, notes);
+      await outbox.write(tx, now, notes);
     });
   } catch (err) {
     console.error(`[assignment] ${door} rules could not place leads ${leadIds.slice(0, 5).join(', ')}…`, err);
     return new Map();
   }
-  ctx.notifications.notify(delivered);
+  outbox.send();
   return placed;
 }
 

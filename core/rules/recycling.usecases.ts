@@ -5,8 +5,7 @@ import type { CoreContext } from '../context.ts';
 import type { Actor } from '../events/lead-event.ts';
 import { transactWithEvents } from '../events/event-log.ts';
 import { findLeadViews } from '../leads/leads.repository.ts';
-import type { Delivered } from '../notifications/notification.ts';
-import { insertNotifications } from '../notifications/notifications.usecases.ts';
+import { NotificationOutbox } from '../notifications/notifications.usecases.ts';
 import { assignArrivals } from './assignment.usecases.ts';
 
 /** Leads handled per transaction: short enough that claims and follow-ups never wait long on a sweep. */
@@ -36,7 +35,7 @@ interface Taken {
  * first (which moves the due time) keeps the lead; one waiting for the lock finds it recycled.
  */
 async function recycleBatch(ctx: CoreContext, now: Date, limit: number): Promise<number> {
-  let delivered: Delivered[] = [];
+  const outbox = new NotificationOutbox(ctx);
   let lost = new Map<number, string>();
   const count = await transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
     const taken = rowsOf<Taken>(
@@ -60,7 +59,7 @@ async function recycleBatch(ctx: CoreContext, now: Date, limit: number): Promise
         teamId: null,
       });
     }
-    delivered = await insertNotifications(
+    await outbox.write(
       tx,
       now,
       taken.map((t) => ({
@@ -73,7 +72,7 @@ async function recycleBatch(ctx: CoreContext, now: Date, limit: number): Promise
     lost = new Map(taken.map((t) => [Number(t.id), t.owner_id]));
     return taken.length;
   });
-  ctx.notifications.notify(delivered);
+  outbox.send();
   // Back in the pool, each goes where the recycle door's rules say, never to the rep who lost it.
   await assignArrivals(ctx, 'recycle', [...lost.keys()], lost);
   return count;
@@ -90,7 +89,7 @@ interface Warned {
 
 /** Warns the owners of up to `limit` leads coming due within their pool's warning hours, once per due time. */
 async function warnBatch(ctx: CoreContext, now: Date, limit: number): Promise<number> {
-  let delivered: Delivered[] = [];
+  const outbox = new NotificationOutbox(ctx);
   const count = await ctx.db.transaction(async (tx) => {
     const at = now.toISOString();
     const warned = rowsOf<Warned>(
@@ -106,7 +105,7 @@ async function warnBatch(ctx: CoreContext, now: Date, limit: number): Promise<nu
         update leads l set recycle_warned_for = soon.due from soon where l.id = soon.id
         returning soon.*`),
     );
-    delivered = await insertNotifications(
+    await outbox.write(
       tx,
       now,
       warned.map((w) => ({
@@ -118,7 +117,7 @@ async function warnBatch(ctx: CoreContext, now: Date, limit: number): Promise<nu
     );
     return warned.length;
   });
-  ctx.notifications.notify(delivered);
+  outbox.send();
   return count;
 }
 

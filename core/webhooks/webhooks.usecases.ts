@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { leadEventTypes, webhookDeliveries, webhookKinds, webhooks, type Webhook, type WebhookDelivery } from '../../db/schema/index.ts';
@@ -190,7 +190,7 @@ export async function deliverDue(db: Db, clock: Clock, limit = 20): Promise<numb
       returning d.id`);
     const ids = rowsOf<{ id: number }>(claimed).map((r) => Number(r.id));
     if (ids.length === 0) return sent;
-    const rows = await db.select({ delivery: webhookDeliveries, hook: webhooks }).from(webhookDeliveries).innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId)).where(sql`${webhookDeliveries.id} = any(${`{${ids.join(',')}}`}::bigint[])`);
+    const rows = await db.select({ delivery: webhookDeliveries, hook: webhooks }).from(webhookDeliveries).innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId)).where(inArray(webhookDeliveries.id, ids));
     await Promise.all(rows.map(({ delivery, hook }) => attempt(db, clock, delivery, hook)));
     sent += rows.length;
     if (ids.length < limit) return sent;

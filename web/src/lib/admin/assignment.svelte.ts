@@ -1,14 +1,13 @@
 import { api, call } from '#lib/api/client.js';
-import type { AssignmentRuleInput, ExhibitionView, LeafCondition, PoolView, TeamView, UserView } from '#lib/api/types.js';
+import { conditionOps, intents, sourceChannels, type AssignmentRuleInput, type doors, type ExhibitionView, type LeafCondition, type PoolView, type TeamView, type UserView } from '#lib/api/types.js';
+import { intentLabel, sourceLabel } from '#lib/i18n/labels.js';
 import { m } from '#lib/paraglide/messages.js';
 import { TagCatalog } from '#lib/tags/catalog.svelte.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { FormState } from './form-state.svelte.js';
 
-export const doors = ['manual', 'booth', 'api', 'import', 'recycle'] as const;
 export type Door = (typeof doors)[number];
-export const conditionOps = ['eq', 'neq', 'in', 'contains', 'gte', 'lte'] as const;
 export type ConditionOp = (typeof conditionOps)[number];
 
 type Rules = AssignmentRuleInput[];
@@ -121,8 +120,8 @@ export class AssignmentAdmin extends FormState {
   optionsOf(field: string): FieldOptions {
     if (field === 'tag') return this.catalog.groups.flatMap((g) => g.tags.map((t) => ({ value: t.id, label: `${g.name} · ${t.name}` })));
     if (field === 'exhibitionId') return this.exhibitions.map((e) => ({ value: e.id, label: e.name }));
-    if (field === 'intent') return ['A', 'B', 'C', 'D'].map((v) => ({ value: v, label: v }));
-    if (field === 'sourceChannel') return ['exhibition', 'manual', 'import', 'web', 'api', 'referral'].map((v) => ({ value: v, label: v }));
+    if (field === 'intent') return intents.map((v) => ({ value: v, label: intentLabel(v) }));
+    if (field === 'sourceChannel') return sourceChannels.map((v) => ({ value: v, label: sourceLabel(v) }));
     const custom = this.catalog.liveFields.find((f) => `custom.${f.key}` === field);
     return custom?.options?.length ? custom.options.map((o) => ({ value: o, label: o })) : null;
   }

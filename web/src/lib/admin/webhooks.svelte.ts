@@ -1,6 +1,6 @@
 import { api, call } from '#lib/api/client.js';
 import type { InferResponseType } from 'hono/client';
-import type { LeadEventType } from '#lib/api/types.js';
+import type { LeadEventType, webhookKinds } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
@@ -8,7 +8,6 @@ import { FormState } from './form-state.svelte.js';
 
 export type WebhookView = InferResponseType<typeof api.webhooks.$get, 200>['items'][number];
 export type DeliveryView = InferResponseType<(typeof api.webhooks)[':id']['deliveries']['$get'], 200>['items'][number];
-export const webhookKinds = ['generic', 'dingtalk', 'wecom'] as const;
 
 export interface WebhookDraft {
   name: string;

@@ -25,4 +25,7 @@ export const roles = ['display', 'rep', 'manager', 'admin'] as const;
 export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
 export const followUpChannels = ['phone', 'wechat', 'email', 'visit', 'other'] as const;
 export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released', 'lead.updated', 'lead.collision_filed', 'lead.collision_decided', 'lead.merged', 'lead.recycled', 'lead.followed_up', 'lead.assigned', 'lead.moved'] as const;
+export const doors = ['manual', 'booth', 'api', 'import', 'recycle'] as const;
+export const conditionOps = ['eq', 'neq', 'in', 'contains', 'gte', 'lte'] as const;
+export const webhookKinds = ['generic', 'dingtalk', 'wecom'] as const;
 export const customFieldTypes = ['text', 'number', 'date', 'select', 'multiselect'] as const;

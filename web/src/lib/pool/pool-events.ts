@@ -155,13 +155,11 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       }
       case 'lead.moved': {
         // A rule moved it between pools: it enters this list, or leaves it.
-        const shown = items.some((l) => l.id === lead.id);
-        const wasHere = !filter.poolId || event.data.fromPoolId === filter.poolId;
         if (counts) {
           total += 1;
           enter(lead);
-        } else if (wasHere && matchesFilter({ ...lead, poolId: event.data.fromPoolId }, filter)) {
-          if (shown) remove(lead.id);
+        } else if (matchesFilter({ ...lead, poolId: event.data.fromPoolId }, filter)) {
+          remove(lead.id);
           total = Math.max(0, total - 1);
           if (offset > 0) refetch = true;
         }
