@@ -16,6 +16,9 @@ describe.each(engines)('recycling (回收) on %s', (engine) => {
     server = await startTestServer(engine, { server: { clock } });
     [admin, manager1] = await signInAll(server, ['admin', 'manager1']);
     team1 = manager1.user!.teamId!;
+    // Reminders (api/reminders.integration.spec.ts) would add their own notifications.
+    const off = { unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null };
+    expect((await admin.put('/api/settings', { reminders: off })).status).toBe(200);
   });
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());

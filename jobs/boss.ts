@@ -6,6 +6,7 @@ import { cleanupIntakeRequests } from './intake-requests-cleanup.job.ts';
 import { cleanupSessions } from './sessions-cleanup.job.ts';
 import { runImport, type ImportContext } from '../core/imports/import.usecases.ts';
 import { sweepRecycling } from '../core/rules/recycling.usecases.ts';
+import { sweepReminders } from '../core/rules/reminders.usecases.ts';
 import { anyWebhookEnabled, deliverDue, dispatchWebhooks } from '../core/webhooks/webhooks.usecases.ts';
 
 // Someone is watching an import's progress bar: pick it up quickly.
@@ -25,7 +26,7 @@ export function jobHandlers(database: Database, ctx: ImportContext): Handlers {
     'intake.requests_cleanup': () => cleanupIntakeRequests(database.db),
     'imports.run': ({ jobId }, attempt) => runImport(ctx, jobId, { lastAttempt: attempt.last }),
     'imports.cleanup': () => cleanupImports(database.db),
-    'rules.sweep': ({ batchSize }) => sweepRecycling(ctx, batchSize),
+    'rules.sweep': async ({ batchSize }) => ({ ...(await sweepRecycling(ctx, batchSize)), reminded: await sweepReminders(ctx, batchSize) }),
     'webhooks.dispatch': async () => ({ dispatched: await dispatchWebhooks(ctx.db, ctx.clock), sent: await deliverDue(ctx.db, ctx.clock) }),
   };
 }

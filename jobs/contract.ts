@@ -19,7 +19,7 @@ export const schedules: Partial<Record<JobName, string>> = {
   'sessions.cleanup': '17 3 * * *',
   'intake.requests_cleanup': '23 * * * *',
   'imports.cleanup': '41 * * * *',
-  // Recycling warnings and recycling: a lead comes due to the minute.
+  // Recycling warnings, recycling and reminders: a lead comes due to the minute.
   'rules.sweep': '* * * * *',
   // New events become deliveries, and deliveries due (first tries and retries) are sent.
   'webhooks.dispatch': '* * * * *',

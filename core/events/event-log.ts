@@ -152,6 +152,7 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.collision_filed':
     case 'lead.collision_decided':
     case 'lead.followed_up':
+    case 'lead.reminded':
       return false;
   }
 }
@@ -167,6 +168,7 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.followed_up':
     case 'lead.assigned':
     case 'lead.moved':
+    case 'lead.reminded':
       return [];
     case 'lead.recycled':
       return [event.data.previousOwnerId];

@@ -1,4 +1,4 @@
-import type { Door, LeadEventType, RecycleRule } from '../../db/schema/index.ts';
+import type { Door, LeadEventType, RecycleRule, Stage } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
 import type { Viewer } from '../viewer.ts';
@@ -43,7 +43,20 @@ export interface LeadEventData {
   'lead.moved': { lead: LeadView; fromPoolId: string; rule: RuleRef; door: Door };
   /** Someone working the lead recorded a follow-up (it resets the recycling clock). */
   'lead.followed_up': { lead: LeadView; followUp: FollowUp };
+  /** A reminder came due (an SLA breached, a stage idle, a planned follow-up, a big lead gone quiet) and these people were told. */
+  'lead.reminded': { lead: LeadView; reminder: Reminder; notified: { id: string; name: string }[] };
 }
+
+/** A reminder as it came due, with the threshold that was passed. */
+export type Reminder =
+  /** Taken `hours` ago and not followed up. */
+  | { kind: 'unhandled'; hours: number }
+  /** In `stage` for `days` days. */
+  | { kind: 'stage_idle'; stage: Stage; days: number }
+  /** The follow-up planned for `dueAt` is due. */
+  | { kind: 'follow_up_due'; dueAt: string }
+  /** Worth at least `amount` and untouched for `days` days: time to look after the customer. */
+  | { kind: 'care'; amount: number; days: number };
 
 /** An admin's assignment rule, as events name it. */
 export interface RuleRef {

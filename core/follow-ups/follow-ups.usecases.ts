@@ -20,7 +20,8 @@ export type FollowUpInput = z.infer<typeof followUpInput>;
 
 /**
  * Records a follow-up on a held lead (the owner, a rep it is shared with, a manager of the owner's
- * team, an admin): appends `lead.followed_up` and restarts the recycling clock. It takes the lead's
+ * team, an admin): appends `lead.followed_up`, restarts the recycling clock and plans the reminder
+ * of the next follow-up. It takes the lead's
  * row lock, so it and a recycling sweep are ordered: after a recycle it answers
  * `follow_up.lead_in_pool`, and a sweep after it sees the new due time.
  */
@@ -39,9 +40,10 @@ export async function logFollowUp(ctx: CoreContext, viewer: Viewer, leadId: numb
     if (row.ownerId === null) throw new AppError('follow_up.lead_in_pool');
     if (!canEditLead(viewer, row) && !row.shared) throw new AppError('lead.not_editable');
     const now = ctx.clock.now();
-    await tx.update(leads).set({ lastFollowUpAt: now, lastActivityAt: now }).where(eq(leads.id, leadId));
+    const nextAt = input.nextAt ? new Date(input.nextAt) : null;
+    await tx.update(leads).set({ lastFollowUpAt: now, lastActivityAt: now, nextFollowUpAt: nextAt }).where(eq(leads.id, leadId));
     const lead = (await findLeadView(tx, leadId))!;
-    const followUp = { channel: input.channel, summary: input.summary, nextAt: input.nextAt ? new Date(input.nextAt).toISOString() : null };
+    const followUp = { channel: input.channel, summary: input.summary, nextAt: nextAt?.toISOString() ?? null };
     emit({ type: 'lead.followed_up', leadId, actor: userActor(viewer), data: { lead, followUp }, ownerId: lead.ownerId, teamId: lead.teamId });
     return leadFor(viewer, lead);
   });

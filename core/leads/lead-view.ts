@@ -37,6 +37,8 @@ export interface LeadView {
   claimedAt: string | null;
   lastActivityAt: string | null;
   lastFollowUpAt: string | null;
+  /** When the last follow-up planned the next one (its owner is reminded then). */
+  nextFollowUpAt: string | null;
   /** When its pool's recycling takes it back (回收), by which rule; null: it will not (unheld, won, locked, exempt, no rule). */
   recycleDueAt: string | null;
   recycleRule: RecycleRule | null;

@@ -25,6 +25,7 @@ export const leadViewJson = sql`jsonb_build_object(
   'exhibitionName', e.name, 'poolId', l.pool_id, 'intent', l.intent, 'stage', l.stage, 'ownerId', l.owner_id,
   'ownerName', o.name, 'teamId', l.team_id, 'claimedAt', ${iso(sql`l.claimed_at`)},
   'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'lastFollowUpAt', ${iso(sql`l.last_follow_up_at`)},
+  'nextFollowUpAt', ${iso(sql`l.next_follow_up_at`)},
   'recycleDueAt', ${iso(sql`l.recycle_due_at`)}, 'recycleRule', l.recycle_rule, 'recycleLocked', l.recycle_locked,
   'expectedAmount', l.expected_amount,
   'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,

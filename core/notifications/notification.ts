@@ -1,4 +1,5 @@
 import type { NotificationKind, RecycleRule } from '../../db/schema/index.ts';
+import type { Reminder } from '../events/lead-event.ts';
 
 export type { NotificationKind };
 
@@ -10,6 +11,8 @@ export interface NotificationData {
   'lead.recycled': { company: string; rule: RecycleRule; limit: number; poolId: string };
   /** An assignment rule (named) gave you the lead. */
   'lead.assigned': { company: string; rule: string };
+  /** A reminder about a lead `ownerName` holds (the reader's own when `ownerId` is theirs). */
+  'lead.reminder': { company: string; ownerId: string; ownerName: string | null; reminder: Reminder };
 }
 
 /** One notification as the API lists it and the socket `notification` message carries it. */

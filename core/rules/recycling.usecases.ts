@@ -7,6 +7,7 @@ import { transactWithEvents } from '../events/event-log.ts';
 import { findLeadViews } from '../leads/leads.repository.ts';
 import { NotificationOutbox } from '../notifications/notifications.usecases.ts';
 import { assignArrivals } from './assignment.usecases.ts';
+import { drainInBatches } from './batches.ts';
 
 /** Leads handled per transaction: short enough that claims and follow-ups never wait long on a sweep. */
 export const SWEEP_BATCH = 100;
@@ -134,20 +135,10 @@ export interface SweepResult {
  */
 export async function sweepRecycling(ctx: CoreContext, batchSize = SWEEP_BATCH): Promise<SweepResult> {
   const now = ctx.clock.now();
-  // Batch after batch until one comes back short: the rest is done, or locked by another node's sweep.
-  // Between full batches it rests as long as the batch took: a big sweep (a policy change, a node
-  // down for a day) takes twice as long, and claims keep half the machine meanwhile.
-  const drain = async (batch: (ctx: CoreContext, now: Date, limit: number) => Promise<number>) => {
-    let total = 0;
-    for (;;) {
-      const started = performance.now();
-      const n = await batch(ctx, now, batchSize);
-      total += n;
-      if (n < batchSize) return total;
-      await new Promise((resolve) => setTimeout(resolve, performance.now() - started));
-    }
+  return {
+    warned: await drainInBatches(batchSize, (limit) => warnBatch(ctx, now, limit)),
+    recycled: await drainInBatches(batchSize, (limit) => recycleBatch(ctx, now, limit)),
   };
-  return { warned: await drain(warnBatch), recycled: await drain(recycleBatch) };
 }
 
 /** A pool's recycling policy changed: its held leads get their new due times (and rules). */

@@ -1,24 +1,82 @@
 import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { settings } from '../../db/schema/index.ts';
+import { settings, stages, type Stage } from '../../db/schema/index.ts';
+
+/** Stages a lead can sit idle in (won and lost are where it ends). */
+export const openStages = stages.filter((s): s is Exclude<Stage, 'won' | 'lost'> => s !== 'won' && s !== 'lost');
+
+/** The reminders' thresholds (core/rules/reminders.usecases.ts); null turns one off. */
+export const reminderSettings = z.strictObject({
+  /** A lead taken and not followed up within these hours: its owner and the team's managers are told. */
+  unhandledHours: z.number().int().min(1).max(24 * 30).nullable(),
+  /** Days a lead may sit in a stage before the team's managers are told, by stage; a stage left out is not watched. */
+  stageIdleDays: z.partialRecord(z.enum(openStages), z.number().int().min(1).max(365)),
+  /** A follow-up's planned next time coming due tells the owner. */
+  followUpDue: z.boolean(),
+  /** A lead worth at least `careAmount` untouched for `careDays` days: a care reminder to its owner. */
+  careAmount: z.number().min(0).max(1e12).nullable(),
+  careDays: z.number().int().min(1).max(365).nullable(),
+});
+export type ReminderSettings = z.infer<typeof reminderSettings>;
 
 export interface OrgSettings {
   /** IANA time zone of the organisation's day. */
   timeZone: string;
+  reminders: ReminderSettings;
 }
 
-const defaults: OrgSettings = { timeZone: 'Asia/Shanghai' };
+const defaults: OrgSettings = {
+  timeZone: 'Asia/Shanghai',
+  reminders: { unhandledHours: 24, stageIdleDays: { quoted: 3 }, followUpDue: true, careAmount: 500_000, careDays: 30 },
+};
+
+const columns = {
+  timeZone: settings.timeZone,
+  unhandledHours: settings.remindUnhandledHours,
+  stageIdleDays: settings.remindStageIdleDays,
+  followUpDue: settings.remindFollowUpDue,
+  careAmount: settings.remindCareAmount,
+  careDays: settings.remindCareDays,
+};
+
+interface Row {
+  timeZone: string;
+  unhandledHours: number | null;
+  stageIdleDays: ReminderSettings['stageIdleDays'];
+  followUpDue: boolean;
+  careAmount: number | null;
+  careDays: number | null;
+}
+
+const toSettings = ({ timeZone, ...reminders }: Row): OrgSettings => ({ timeZone, reminders });
 
 export async function getSettings(db: Db): Promise<OrgSettings> {
-  const [row] = await db.select({ timeZone: settings.timeZone }).from(settings).where(eq(settings.id, 1));
-  return row ?? defaults;
+  const [row] = await db.select(columns).from(settings).where(eq(settings.id, 1));
+  return row ? toSettings(row) : defaults;
 }
 
+/** Changes the settings; a change to the reminders schedules every held lead's reminders again. */
 export async function updateSettings(db: Db, patch: Partial<OrgSettings>): Promise<OrgSettings> {
-  const [row] = await db
-    .insert(settings)
-    .values({ id: 1, ...defaults, ...patch })
-    .onConflictDoUpdate({ target: settings.id, set: { ...patch, updatedAt: sql`now()` } })
-    .returning({ timeZone: settings.timeZone });
-  return row!;
+  const set = {
+    ...(patch.timeZone === undefined ? {} : { timeZone: patch.timeZone }),
+    ...(patch.reminders === undefined
+      ? {}
+      : {
+          remindUnhandledHours: patch.reminders.unhandledHours,
+          remindStageIdleDays: patch.reminders.stageIdleDays,
+          remindFollowUpDue: patch.reminders.followUpDue,
+          remindCareAmount: patch.reminders.careAmount,
+          remindCareDays: patch.reminders.careDays,
+        }),
+  };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(settings)
+      .values({ id: 1, ...set })
+      .onConflictDoUpdate({ target: settings.id, set: { ...set, updatedAt: sql`now()` } })
+      .returning(columns);
+    if (patch.reminders) await tx.execute(sql`select reschedule_reminders()`);
+    return toSettings(row!);
+  });
 }

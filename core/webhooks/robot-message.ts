@@ -1,4 +1,5 @@
-import type { LeadEvent } from '../events/lead-event.ts';
+import type { Stage } from '../../db/schema/index.ts';
+import type { LeadEvent, Reminder } from '../events/lead-event.ts';
 import { assertUnreachable } from '../events/lead-event.ts';
 
 // Group robots post into chat groups: the lines are in Chinese (the groups' language) and contacts stay masked.
@@ -14,7 +15,26 @@ const titles: Record<LeadEvent['type'], string> = {
   'lead.followed_up': '线索跟进',
   'lead.assigned': '线索已分配',
   'lead.moved': '线索移池',
+  'lead.reminded': '线索提醒',
 };
+
+// As the web names them in zh-CN (messages/zh-CN.json stage_*).
+const stageNames: Record<Stage, string> = { new: '新线索', contacted: '初次接触', qualified: '需求确认', quoted: '已报价', negotiation: '谈判中', won: '赢单', lost: '输单' };
+
+function reminderLine(reminder: Reminder): string {
+  switch (reminder.kind) {
+    case 'unhandled':
+      return `领取 ${reminder.hours} 小时未跟进`;
+    case 'stage_idle':
+      return `停留在「${stageNames[reminder.stage]}」已 ${reminder.days} 天`;
+    case 'follow_up_due':
+      return '计划的跟进时间到了';
+    case 'care':
+      return `${reminder.days} 天未联系的大客户（≥ ¥${reminder.amount.toLocaleString('zh-CN')}）`;
+    default:
+      return assertUnreachable(reminder);
+  }
+}
 
 function detail(event: LeadEvent): string {
   switch (event.type) {
@@ -40,6 +60,8 @@ function detail(event: LeadEvent): string {
       return `分配给：${event.data.lead.ownerName ?? '—'}（规则「${event.data.rule.name}」）`;
     case 'lead.moved':
       return `规则「${event.data.rule.name}」`;
+    case 'lead.reminded':
+      return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
     default:
       return assertUnreachable(event);
   }

@@ -13,6 +13,7 @@ export const leadEventTypes = [
   'lead.followed_up',
   'lead.assigned',
   'lead.moved',
+  'lead.reminded',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

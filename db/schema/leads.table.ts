@@ -16,6 +16,10 @@ export type Stage = (typeof stages)[number];
 export const recycleRules = ['no_follow_up', 'idle', 'stage_idle', 'not_won'] as const;
 export type RecycleRule = (typeof recycleRules)[number];
 
+/** The reminders a held lead can come due for (core/rules/reminders.usecases.ts). */
+export const reminderKinds = ['unhandled', 'stage_idle', 'follow_up_due', 'care'] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
 export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
 export type SourceChannel = (typeof sourceChannels)[number];
 
@@ -60,6 +64,16 @@ export const leads = pgTable(
     recycleRule: text({ enum: recycleRules }),
     // The due time the owner was last warned of; a new due time warns again.
     recycleWarnedFor: timestamp({ withTimezone: true }),
+    // When the last follow-up planned the next one.
+    nextFollowUpAt: timestamp({ withTimezone: true }),
+    // The next reminder the lead comes due for, what it is and what it is about (the claim, the stage's
+    // start, the planned time, the last interaction): kept by the leads_schedule_reminder trigger
+    // (migration 0010) from the columns here and the settings; null: none.
+    remindDueAt: timestamp({ withTimezone: true }),
+    remindKind: text({ enum: reminderKinds }),
+    remindKey: timestamp({ withTimezone: true }),
+    // Reminders sent, by kind: the epoch seconds of the key each was sent for (once per key).
+    reminded: jsonb().$type<Partial<Record<ReminderKind, number>>>().notNull().default({}),
     expectedAmount: numeric({ precision: 14, scale: 2, mode: 'number' }),
     // Values of the admin-defined custom fields, by field key (db/schema/custom-fields.table.ts).
     custom: jsonb().$type<Record<string, unknown>>().notNull().default({}),
@@ -73,6 +87,8 @@ export const leads = pgTable(
     index('leads_by_owner').on(t.ownerId, t.lastActivityAt).where(sql`${t.ownerId} is not null`),
     // The recycling sweep and its warnings: held leads by when they come due.
     index('leads_recycle_due').on(t.recycleDueAt).where(sql`${t.recycleDueAt} is not null`),
+    // The reminder sweep: held leads by their next reminder.
+    index('leads_remind_due').on(t.remindDueAt).where(sql`${t.remindDueAt} is not null`),
     // The duplicate check: same phone, same email, same or similar company key (pg_trgm).
     index('leads_by_mobile').on(t.mobile),
     index('leads_by_phone').on(t.phone),

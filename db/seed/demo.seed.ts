@@ -158,8 +158,8 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
     });
   }
   // Recycling counts from the claim: a held lead was followed up when last active (at most 12 days ago),
-  // and one never followed up was claimed within the last two days, so the demo opens on countdowns and
-  // a few warnings rather than a mass recycle.
+  // and one never followed up was claimed within the last two days, so the demo opens on countdowns,
+  // a few warnings and reminders rather than a mass recycle.
   const timing = prng(5);
   for (const row of rows) {
     if (!row.ownerId) continue;
@@ -167,6 +167,8 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
       const floor = now - timing.int(1, 12 * 24) * 3_600_000;
       if (row.lastActivityAt.getTime() < floor) row.lastActivityAt = new Date(floor);
       row.lastFollowUpAt = row.lastActivityAt;
+      // Half of them planned the next call: some came due this morning, the rest fall due while the demo runs.
+      if (timing.next() < 0.5) row.nextFollowUpAt = new Date(now + timing.int(-6, 72) * 3_600_000);
     } else {
       row.claimedAt = new Date(Math.min(now, Math.max(row.createdAt!.getTime() + 600_000, now - timing.int(2, 46) * 3_600_000)));
     }
@@ -189,6 +191,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         claimedAt: owned ? (l.claimedAt?.toISOString() ?? null) : null,
         lastActivityAt: l.lastActivityAt?.toISOString() ?? null,
         lastFollowUpAt: l.lastFollowUpAt?.toISOString() ?? null,
+        nextFollowUpAt: owned ? (l.nextFollowUpAt?.toISOString() ?? null) : null,
         recycleDueAt: owned ? (l.recycleDueAt?.toISOString() ?? null) : null,
         recycleRule: owned ? l.recycleRule : null,
         createdAt: l.createdAt.toISOString(),

@@ -4,6 +4,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { FormState } from './form-state.svelte.js';
+import { numberDraft, numberOrNull } from './number-draft.js';
 
 /** The recycling rules' limits, each off when left empty. */
 export const recycleLimitFields = ['recycleNoFollowUpHours', 'recycleIdleDays', 'recycleStageIdleDays', 'recycleNotWonDays'] as const;
@@ -22,8 +23,6 @@ export type PoolDraft = {
   teamIds: string[];
 } & Record<RecycleLimitField, string>;
 
-const typed = (value: number | null) => (value === null ? '' : String(value));
-const optional = (value: string) => (value.trim() === '' ? null : Number(value));
 
 export const blankPool = (): PoolDraft => ({
   name: '',
@@ -44,16 +43,16 @@ export const blankPool = (): PoolDraft => ({
 export const poolDraftOf = (p: PoolView): PoolDraft => ({
   name: p.name ?? '',
   holdingLimit: String(p.holdingLimit),
-  dailyClaimLimit: typed(p.dailyClaimLimit),
+  dailyClaimLimit: numberDraft(p.dailyClaimLimit),
   reclaimCooldownDays: String(p.reclaimCooldownDays),
   protectNewHours: String(p.protectNewHours),
   masksContacts: p.masksContacts,
-  recycleNoFollowUpHours: typed(p.recycleNoFollowUpHours),
-  recycleIdleDays: typed(p.recycleIdleDays),
-  recycleStageIdleDays: typed(p.recycleStageIdleDays),
-  recycleNotWonDays: typed(p.recycleNotWonDays),
+  recycleNoFollowUpHours: numberDraft(p.recycleNoFollowUpHours),
+  recycleIdleDays: numberDraft(p.recycleIdleDays),
+  recycleStageIdleDays: numberDraft(p.recycleStageIdleDays),
+  recycleNotWonDays: numberDraft(p.recycleNotWonDays),
   recycleWarnHours: String(p.recycleWarnHours),
-  recycleKeepAmount: typed(p.recycleKeepAmount),
+  recycleKeepAmount: numberDraft(p.recycleKeepAmount),
   teamIds: [...p.teamIds],
 });
 
@@ -78,16 +77,16 @@ export class PoolsAdmin extends FormState {
     const json = {
       name: draft.name.trim() || (this.items.find((p) => p.id === id)?.isCompanyPool ? null : ''),
       holdingLimit: Number(draft.holdingLimit),
-      dailyClaimLimit: optional(draft.dailyClaimLimit),
+      dailyClaimLimit: numberOrNull(draft.dailyClaimLimit),
       reclaimCooldownDays: Number(draft.reclaimCooldownDays || 0),
       protectNewHours: Number(draft.protectNewHours || 0),
       masksContacts: draft.masksContacts,
-      recycleNoFollowUpHours: optional(draft.recycleNoFollowUpHours),
-      recycleIdleDays: optional(draft.recycleIdleDays),
-      recycleStageIdleDays: optional(draft.recycleStageIdleDays),
-      recycleNotWonDays: optional(draft.recycleNotWonDays),
+      recycleNoFollowUpHours: numberOrNull(draft.recycleNoFollowUpHours),
+      recycleIdleDays: numberOrNull(draft.recycleIdleDays),
+      recycleStageIdleDays: numberOrNull(draft.recycleStageIdleDays),
+      recycleNotWonDays: numberOrNull(draft.recycleNotWonDays),
       recycleWarnHours: Number(draft.recycleWarnHours || 0),
-      recycleKeepAmount: optional(draft.recycleKeepAmount),
+      recycleKeepAmount: numberOrNull(draft.recycleKeepAmount),
       teamIds: draft.teamIds,
     };
     return this.submit(async () => {

@@ -1,20 +1,54 @@
 import { api, call } from '#lib/api/client.js';
+import type { ReminderSettings, Stage } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { FormState } from './form-state.svelte.js';
+import { numberDraft, numberOrNull } from './number-draft.js';
 
 /** The time zones the browser knows (the server accepts the same IANA names). */
 export const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 
-/** Admin › Settings. */
+/** Stages a lead can sit idle in, in pipeline order (won and lost end it). */
+export const idleStages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation'] as const satisfies readonly Stage[];
+type IdleStage = (typeof idleStages)[number];
+
+/** The reminders as the form holds them (numbers as typed; '': off). */
+export interface ReminderDraft {
+  unhandledHours: string;
+  stageIdleDays: Record<IdleStage, string>;
+  followUpDue: boolean;
+  careAmount: string;
+  careDays: string;
+}
+
+const reminderDraftOf = (r: ReminderSettings): ReminderDraft => ({
+  unhandledHours: numberDraft(r.unhandledHours),
+  stageIdleDays: Object.fromEntries(idleStages.map((s) => [s, numberDraft(r.stageIdleDays[s] ?? null)])) as Record<IdleStage, string>,
+  followUpDue: r.followUpDue,
+  careAmount: numberDraft(r.careAmount),
+  careDays: numberDraft(r.careDays),
+});
+
+const remindersOf = (d: ReminderDraft): ReminderSettings => ({
+  unhandledHours: numberOrNull(d.unhandledHours),
+  stageIdleDays: Object.fromEntries(idleStages.flatMap((s) => (numberOrNull(d.stageIdleDays[s]) === null ? [] : [[s, numberOrNull(d.stageIdleDays[s])]]))),
+  followUpDue: d.followUpDue,
+  careAmount: numberOrNull(d.careAmount),
+  careDays: numberOrNull(d.careDays),
+});
+
+/** Admin › Settings: the organisation's time zone, and the reminders' thresholds. */
 export class SettingsAdmin extends FormState {
   timeZone = $state('Asia/Shanghai');
+  reminders = $state<ReminderDraft>(reminderDraftOf({ unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null }));
   loading = $state(true);
 
   async load() {
     try {
-      this.timeZone = (await call(api.settings.$get())).settings.timeZone;
+      const { settings } = await call(api.settings.$get());
+      this.timeZone = settings.timeZone;
+      this.reminders = reminderDraftOf(settings.reminders);
     } catch (err) {
       handleError(err);
     } finally {
@@ -24,7 +58,9 @@ export class SettingsAdmin extends FormState {
 
   save(): Promise<boolean> {
     return this.submit(async () => {
-      this.timeZone = (await call(api.settings.$put({ json: { timeZone: this.timeZone } }))).settings.timeZone;
+      const { settings } = await call(api.settings.$put({ json: { timeZone: this.timeZone, reminders: remindersOf(this.reminders) } }));
+      this.timeZone = settings.timeZone;
+      this.reminders = reminderDraftOf(settings.reminders);
       toasts.success(m.saved_toast());
     });
   }

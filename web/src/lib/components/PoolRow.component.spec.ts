@@ -1,15 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'vitest-browser-svelte';
-import type { LeadView } from '#lib/api/types.js';
+import { leadView } from '#lib/testing/lead-view.fixture.js';
 import { locale } from '#lib/i18n/locale.svelte.js';
 import PoolRow from './PoolRow.svelte';
 
-const lead: LeadView = {
-  id: 42, company: '杭州恒力机械有限公司', contactName: '王磊', title: '采购经理', mobile: '138****8000', phone: null, phoneExt: null, email: null,
-  province: '浙江', city: '杭州', industry: '机械', sourceChannel: 'exhibition', exhibitionId: 'e1', exhibitionName: '广交会', poolId: 'company',
-  intent: 'A', stage: 'new', ownerId: null, ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false,
-  expectedAmount: null, createdBy: null, createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), tags: [], custom: {}, contactMasked: true, sharedWith: [],
-};
+const lead = leadView(42, {
+  company: '杭州恒力机械有限公司', contactName: '王磊', title: '采购经理', mobile: '138****8000', province: '浙江', city: '杭州', industry: '机械',
+  sourceChannel: 'exhibition', exhibitionId: 'e1', exhibitionName: '广交会', intent: 'A', createdAt: new Date(Date.now() - 3 * 3_600_000).toISOString(), contactMasked: true,
+});
 
 describe('PoolRow', () => {
   it('shows the lead with its masked mobile and age, and claims it', async () => {

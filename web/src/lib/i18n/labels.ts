@@ -1,5 +1,6 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Reminder, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import { dateTime } from '#lib/utils/clock.svelte.js';
 
 export const stageLabel = (stage: Stage): string =>
   ({
@@ -88,4 +89,22 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.followed_up': m.evtype_followed_up,
     'lead.assigned': m.evtype_assigned,
     'lead.moved': m.evtype_moved,
+    'lead.reminded': m.evtype_reminded,
   })[type]();
+
+/** An amount of money in yuan: "¥1,000,000". */
+export const moneyText = (amount: number): string => `¥${amount.toLocaleString()}`;
+
+/** A reminder with the threshold it passed: "领取后 24 小时未跟进" / "not followed up 24 h after it was taken". */
+export function reminderText(reminder: Reminder): string {
+  switch (reminder.kind) {
+    case 'unhandled':
+      return m.reminder_unhandled({ hours: String(reminder.hours) });
+    case 'stage_idle':
+      return m.reminder_stage_idle({ stage: stageLabel(reminder.stage), days: String(reminder.days) });
+    case 'follow_up_due':
+      return m.reminder_follow_up_due({ time: dateTime(reminder.dueAt) });
+    case 'care':
+      return m.reminder_care({ amount: moneyText(reminder.amount), days: String(reminder.days) });
+  }
+}

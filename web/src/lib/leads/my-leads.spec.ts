@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import type { LeadEvent } from '#lib/api/types.js';
+import { leadView } from '#lib/testing/lead-view.fixture.js';
 import { applyMineEvents } from './my-leads.svelte.js';
 
-const lead = (id: number, ownerId: string | null, claimedAt: string | null = null): LeadView => ({
-  id, company: `C${id}`, contactName: null, title: null, mobile: null, phone: null, phoneExt: null, email: null, province: null, city: null,
-  industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, poolId: 'company', intent: null, stage: 'new', ownerId,
-  ownerName: null, teamId: null, claimedAt, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false, expectedAmount: null, createdBy: null,
-  createdAt: '2026-01-01T00:00:00.000Z', tags: [], custom: {}, contactMasked: false, sharedWith: [],
-});
+const lead = (id: number, ownerId: string | null, claimedAt: string | null = null) => leadView(id, { ownerId, claimedAt });
 const actor = { type: 'user' as const, id: 'me', name: 'Me' };
 
 describe('applyMineEvents', () => {

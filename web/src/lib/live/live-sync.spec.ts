@@ -1,13 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import type { LeadEvent } from '#lib/api/types.js';
+import { leadView } from '#lib/testing/lead-view.fixture.js';
 import { LiveSync, type EventPage, type EventsFetcher, type LiveSocket } from './live-sync.svelte.js';
 
-const lead = (id: number): LeadView => ({
-  id, company: `Co ${id}`, contactName: null, title: null, mobile: null, phone: null, phoneExt: null, email: null, province: null, city: null,
-  industry: null, sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, poolId: 'company', intent: null, stage: 'new', ownerId: null,
-  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false, expectedAmount: null, createdBy: null,
-  createdAt: '2026-01-01T00:00:00.000Z', tags: [], custom: {}, contactMasked: true, sharedWith: [],
-});
+const lead = (id: number) => leadView(id, { company: `Co ${id}`, contactMasked: true });
 const ev = (seq: number, leadId = seq): LeadEvent => ({
   seq, type: 'lead.created', leadId, actor: { type: 'user', id: 'u', name: 'U' }, at: '2026-01-01T00:00:00.000Z', data: { lead: lead(leadId) },
 });

@@ -1,10 +1,10 @@
 import type { NotificationView } from '#lib/api/types.js';
-import { durationText, recycleRuleText } from '#lib/i18n/labels.js';
+import { durationText, recycleRuleText, reminderText } from '#lib/i18n/labels.js';
 import { m } from '#lib/paraglide/messages.js';
 import { assertUnreachable } from '#lib/utils/assert.js';
 
-/** A notification's line in the reader's language (`now`: for the time left in a warning). */
-export function notificationText(n: NotificationView, now: number): string {
+/** A notification's line in the reader's language (`now`: for the time left in a warning; `me`: the reader). */
+export function notificationText(n: NotificationView, now: number, me: string | null): string {
   switch (n.kind) {
     case 'lead.recycle_warning':
       return m.n_recycle_warning({
@@ -16,6 +16,12 @@ export function notificationText(n: NotificationView, now: number): string {
       return m.n_recycled({ company: n.data.company, rule: recycleRuleText(n.data.rule, n.data.limit) });
     case 'lead.assigned':
       return m.n_assigned({ company: n.data.company, rule: n.data.rule });
+    case 'lead.reminder': {
+      const reminder = reminderText(n.data.reminder);
+      return n.data.ownerId === me
+        ? m.n_reminder_own({ company: n.data.company, reminder })
+        : m.n_reminder_other({ owner: n.data.ownerName ?? '—', company: n.data.company, reminder });
+    }
     default:
       return assertUnreachable(n);
   }

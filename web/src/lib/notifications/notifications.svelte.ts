@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../../realtime/contract.ts';
 import { api, call } from '#lib/api/client.js';
 import type { NotificationView } from '#lib/api/types.js';
+import { session } from '#lib/session/session.svelte.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { clock } from '#lib/utils/clock.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
@@ -70,7 +71,7 @@ export class NotificationCentre {
     if (this.items.some((i) => i.id === n.id)) return;
     this.items = [n, ...this.items];
     if (n.readAt === null) this.unread += 1;
-    toasts.show(notificationText(n, clock.now), 'info', 6000);
+    toasts.show(notificationText(n, clock.now, session.user?.id ?? null), 'info', 6000);
   }
 
   /** Read in another tab: the count follows; the list catches up on its next load. */

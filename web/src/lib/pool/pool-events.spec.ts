@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView } from '#lib/api/types.js';
+import { leadView } from '#lib/testing/lead-view.fixture.js';
 import { applyPoolEvents, emptyFilter, matchesFilter, tagCustomQuery } from './pool-events.js';
 
-const lead = (id: number, patch: Partial<LeadView> = {}): LeadView => ({
-  id, company: `公司${id}`, contactName: '王磊', title: null, mobile: null, phone: null, phoneExt: null, email: null, province: '浙江', city: null,
-  industry: '建材', sourceChannel: 'manual', exhibitionId: null, exhibitionName: null, poolId: 'company', intent: 'A', stage: 'new', ownerId: null,
-  ownerName: null, teamId: null, claimedAt: null, lastActivityAt: null, lastFollowUpAt: null, recycleDueAt: null, recycleRule: null, recycleLocked: false, expectedAmount: null, createdBy: null,
-  createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), tags: [], custom: {}, contactMasked: true, sharedWith: [], ...patch,
-});
+const lead = (id: number, patch: Partial<LeadView> = {}) =>
+  leadView(id, { company: `公司${id}`, contactName: '王磊', province: '浙江', industry: '建材', intent: 'A', createdAt: new Date(Date.UTC(2026, 0, 1, 0, id)).toISOString(), contactMasked: true, ...patch });
 const actor = { type: 'user' as const, id: 'u1', name: '王磊' };
 const created = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.created', leadId: l.id, actor, at: l.createdAt, data: { lead: l } });
 const claimed = (seq: number, l: LeadView): LeadEvent => ({ seq, type: 'lead.claimed', leadId: l.id, actor, at: l.createdAt, data: { lead: { ...l, ownerId: 'u1', ownerName: '王磊' } } });

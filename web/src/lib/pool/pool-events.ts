@@ -168,6 +168,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.collision_filed':
       case 'lead.collision_decided':
       case 'lead.followed_up':
+      case 'lead.reminded':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
