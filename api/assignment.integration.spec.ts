@@ -78,7 +78,7 @@ describe.each(engines)('assignment rules on %s', (engine) => {
     expect((await createPoolLead(admin, { province: '点名省', poolId: pool.id })).ownerId).toBeNull();
   });
 
-  it('a pool rule moves a lead matching any of its conditions; both pools hear it; the booth door has its own rules', async () => {
+  it('a pool rule moves a lead matching any of its conditions; both pools hear it; the booth door has its own rules; a pool a rule names stays', async () => {
     const target = (await admin.post('/api/pools', poolPolicy({}))).body.pool as { id: string };
     const [rule] = await saveRules('manual', [
       {
@@ -99,6 +99,15 @@ describe.each(engines)('assignment rules on %s', (engine) => {
     // The booth door has no rules: a booth lead stays in the company pool.
     const booth = await admin.post(`/api/exhibitions`, { name: `测试展${Date.now()}`, city: '济南', startsOn: '2026-12-01', endsOn: '2026-12-03' });
     expect(booth.status).toBe(201);
+
+    // The pool cannot go while a rule moves leads into it, even once it is empty.
+    const empty = (await admin.post('/api/pools', poolPolicy({}))).body.pool as { id: string };
+    await saveRules('import', [{ name: '进空池', enabled: true, condition: { match: 'all', items: [] }, action: { type: 'pool', poolId: empty.id } }]);
+    const refused = await admin.request('DELETE', `/api/pools/${empty.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'pools.in_use', details: { rules: ['进空池'] } });
+    await saveRules('import', []);
+    expect((await admin.request('DELETE', `/api/pools/${empty.id}`)).status).toBe(200);
   });
 
   it('a dry run shows what the rules would do with the last leads and writes nothing', async () => {

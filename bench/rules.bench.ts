@@ -141,7 +141,7 @@ let sweeping = true;
 const rssBefore = rssSamples.length;
 const sweep = runJob('rules.sweep', args.batch ? { batchSize: Number(args.batch) } : {}).finally(() => (sweeping = false));
 const during = await claimLoad(() => !sweeping);
-const { ms: sweepMs, result } = await sweep;
+const { ms: sweepMs, result, loopDelayMs } = await sweep;
 const duringP99 = percentile(during, 99);
 line('sweep time', `${(sweepMs / 1000).toFixed(1)} s`);
 line('leads recycled', JSON.stringify(result));
@@ -149,6 +149,7 @@ line('recycled per second', `${Math.round(((result as { recycled: number }).recy
 line('claims during the sweep', String(during.length));
 line('claim p50 / p99 during the sweep', `${ms(percentile(during, 50))} / ${ms(duringP99)}`);
 line('claim p99 during / idle', `${(duringP99 / idleP99).toFixed(2)}×`, `target ≤ 2×: ${duringP99 <= 2 * idleP99 ? 'PASS' : 'MISS'}`);
+line('server event-loop delay p99 / max (sweep)', `${ms(loopDelayMs.p99)} / ${ms(loopDelayMs.max)}`);
 line('server peak RSS during the sweep', mb(Math.max(...rssSamples.slice(rssBefore))));
 const left = (await sql<{ n: number }[]>`select count(*)::int as n from leads where recycle_due_at <= now()`)[0]!.n;
 line('still due after the sweep', String(left), left === 0 ? 'PASS' : 'MISS');

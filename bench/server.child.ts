@@ -2,6 +2,7 @@
 // process per data dir, and seeding 50k leads would inflate the server's heap); then the
 // server under test runs in its own process, so its RSS is the server's alone, and reports
 // its RSS and CPU time to the parent over IPC.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import { startServer } from '../server.ts';
 import { seedBench, type SeedPlan } from './bench-seed.ts';
@@ -11,7 +12,7 @@ export type ChildMessage =
   | { kind: 'ready'; url: string; engine: string }
   | { kind: 'rss'; rss: number; at: number; cpuMs: number }
   | { kind: 'failed'; message: string }
-  | { kind: 'job-done'; ms: number; result: unknown };
+  | { kind: 'job-done'; ms: number; result: unknown; loopDelayMs: { p99: number; max: number } };
 
 const send = (m: ChildMessage) => process.connected && process.send?.(m);
 // Parent gone (finished or crashed): nothing left to serve.
@@ -43,8 +44,12 @@ try {
     if (m.kind === 'run-job') {
       // A job run in this server's process, as its pg-boss worker would, timed here.
       const started = performance.now();
+      // How long this process's requests waited for the event loop while the job ran.
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
       const result = await server.runJob(m.name as never, (m.payload ?? {}) as never);
-      send({ kind: 'job-done', ms: performance.now() - started, result });
+      loop.disable();
+      send({ kind: 'job-done', ms: performance.now() - started, result, loopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 } });
     }
     if (m.kind === 'stop') {
       await server.close().catch(() => {});

@@ -32,6 +32,7 @@ export const errorCatalogue = {
   'pools.not_found': { status: 404, message: 'No such pool.' },
   'pools.name_taken': { status: 409, message: 'A pool with this name already exists.' },
   'pools.not_empty': { status: 409, message: 'Leads are in this pool; it can be deleted once it is empty.' },
+  'pools.in_use': { status: 409, message: 'Assignment rules move leads into this pool; change them first.' },
   'pools.company_pool': { status: 409, message: 'The company pool cannot be deleted.' },
   'webhooks.not_found': { status: 404, message: 'No such webhook.' },
   'events.expired': { status: 410, message: 'Those events are no longer kept; reload.' },

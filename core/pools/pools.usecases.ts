@@ -1,7 +1,7 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { COMPANY_POOL_ID, leads, poolTeams, pools, type Pool } from '../../db/schema/index.ts';
+import { assignmentRules, COMPANY_POOL_ID, leads, poolTeams, pools, type Pool } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { rescheduleRecycling } from '../rules/recycling.usecases.ts';
 import { assertTeamsExist } from '../teams/teams.usecases.ts';
@@ -93,11 +93,17 @@ export async function updatePool(db: Db, id: string, input: PoolInput): Promise<
   return mustFind(db, id);
 }
 
-/** Deletes an empty pool; the company pool stays. */
+/** Deletes an empty pool no assignment rule moves leads into; the company pool stays. */
 export async function deletePool(db: Db, id: string): Promise<void> {
   if (id === COMPANY_POOL_ID) throw new AppError('pools.company_pool');
   await mustFind(db, id);
   const [held] = await db.select({ n: count() }).from(leads).where(eq(leads.poolId, id));
   if (held!.n > 0) throw new AppError('pools.not_empty', { leads: held!.n });
+  // An assignment rule that moves leads here would have nowhere to put them.
+  const rules = await db
+    .select({ name: assignmentRules.name })
+    .from(assignmentRules)
+    .where(sql`${assignmentRules.action}->>'type' = 'pool' and ${assignmentRules.action}->>'poolId' = ${id}`);
+  if (rules.length > 0) throw new AppError('pools.in_use', { rules: rules.map((r) => r.name) });
   await db.delete(pools).where(eq(pools.id, id));
 }

@@ -46,6 +46,7 @@ const catalogue: Record<ErrorCode, Translate> = {
   'webhooks.not_found': () => m.err_webhooks_not_found(),
   'pools.name_taken': () => m.err_pools_name_taken(),
   'pools.not_empty': (d) => m.err_pools_not_empty({ leads: str(d.leads) }),
+  'pools.in_use': (d) => m.err_pools_in_use({ rules: Array.isArray(d.rules) ? d.rules.join('、') : '' }),
   'pools.company_pool': () => m.err_pools_company_pool(),
   'events.expired': () => m.err_events_expired(),
   'user.not_found': () => m.err_user_not_found(),
