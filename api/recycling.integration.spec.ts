@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer } from '../server.ts';
 import type { LeadView, NotificationView } from '../realtime/contract.ts';
-import { createPoolLead, createUser, engines, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, createUser, engines, noReminders, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('recycling (回收) on %s', (engine) => {
@@ -17,8 +17,7 @@ describe.each(engines)('recycling (回收) on %s', (engine) => {
     [admin, manager1] = await signInAll(server, ['admin', 'manager1']);
     team1 = manager1.user!.teamId!;
     // Reminders (api/reminders.integration.spec.ts) would add their own notifications.
-    const off = { unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null };
-    expect((await admin.put('/api/settings', { reminders: off })).status).toBe(200);
+    expect((await admin.put('/api/settings', { reminders: noReminders })).status).toBe(200);
   });
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());

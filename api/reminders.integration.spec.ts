@@ -2,13 +2,11 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer } from '../server.ts';
 import type { LeadEvent, LeadView, NotificationView } from '../realtime/contract.ts';
-import { createPoolLead, createUser, engines, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { createPoolLead, createUser, engines, noReminders, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 type ReminderNotification = Extract<NotificationView, { kind: 'lead.reminder' }>;
 
-/** Every reminder off; a test turns on the one it is about. */
-const allOff = { unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null };
 
 describe.each(engines)('reminders and SLAs on %s', (engine) => {
   const clock = new ManualClock();
@@ -28,8 +26,9 @@ describe.each(engines)('reminders and SLAs on %s', (engine) => {
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());
 
+  /** Every reminder off but these: a test turns on the one it is about. */
   const setReminders = async (reminders: Record<string, unknown>) => {
-    const res = await admin.put('/api/settings', { reminders: { ...allOff, ...reminders } });
+    const res = await admin.put('/api/settings', { reminders: { ...noReminders, ...reminders } });
     expect(res.status).toBe(200);
     return res.body.settings;
   };
@@ -56,8 +55,8 @@ describe.each(engines)('reminders and SLAs on %s', (engine) => {
   it('settings: defaults, admin-only, validated', async () => {
     const settings = (await manager1.get('/api/settings')).body.settings;
     expect(settings.reminders).toEqual({ unhandledHours: 24, stageIdleDays: { quoted: 3 }, followUpDue: true, careAmount: 500_000, careDays: 30 });
-    expect((await manager1.put('/api/settings', { reminders: allOff })).status).toBe(403);
-    const bad = await admin.put('/api/settings', { reminders: { ...allOff, unhandledHours: 0, stageIdleDays: { won: 3 } } });
+    expect((await manager1.put('/api/settings', { reminders: noReminders })).status).toBe(403);
+    const bad = await admin.put('/api/settings', { reminders: { ...noReminders, unhandledHours: 0, stageIdleDays: { won: 3 } } });
     expect(bad.status).toBe(422);
     expect(bad.body.error.code).toBe('request.invalid');
     expect(Object.keys(bad.body.error.details.fields)).toEqual(expect.arrayContaining(['reminders.unhandledHours', 'reminders.stageIdleDays.won']));

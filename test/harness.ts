@@ -510,6 +510,9 @@ export const poolPolicy = (fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 
+/** The organisation's reminders (Admin › Settings) all off, as `PUT /api/settings` takes them. */
+export const noReminders = { unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null };
+
 /** Creates an extra user through the admin API (demo has only 20 reps) and signs them in. */
 export async function createUser(server: TestServer, admin: ApiClient, fields: { role?: string; teamId?: string | null; name?: string } = {}) {
   const tag = Math.random().toString(36).slice(2, 8);
