@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { followUpInput, logFollowUp } from '../core/follow-ups/follow-ups.usecases.ts';
+import { changeStage, stageChangeInput } from '../core/pipeline/stage.usecases.ts';
 import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
 import { mergeInput, mergeLeads } from '../core/leads/merge.usecases.ts';
@@ -80,6 +81,14 @@ export const leadsRoutes = (deps: ApiDeps) =>
       validate('param', idParam),
       validate('json', followUpInput),
       async (c) => c.json({ lead: await logFollowUp(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 201),
+    )
+    .post(
+      '/:id/stage',
+      describeRoute({ tags: ['leads'], summary: 'Move a held lead to another pipeline stage (lost needs a reason; quoted, negotiation and won an expected amount)' }),
+      workers,
+      validate('param', idParam),
+      validate('json', stageChangeInput),
+      async (c) => c.json({ lead: await changeStage(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 200),
     )
     .post(
       '/:id/collisions',

@@ -28,6 +28,7 @@ export const errorCatalogue = {
   'pool.daily_limit_reached': { status: 409, message: 'You have claimed as many leads from this pool today as allowed.' },
   'pool.cooldown': { status: 409, message: 'You lost this lead recently; you may claim it again after the cooldown.' },
   'pool.protected': { status: 409, message: "This new lead is reserved for its exhibition's team for now." },
+  'stage.lead_in_pool': { status: 409, message: 'This lead is back in the pool (recycled or released); claim it to move its stage.' },
   'follow_up.lead_in_pool': { status: 409, message: 'This lead is back in the pool (recycled or released); claim it to follow it up.' },
   'pools.not_found': { status: 404, message: 'No such pool.' },
   'pools.name_taken': { status: 409, message: 'A pool with this name already exists.' },

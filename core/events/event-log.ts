@@ -153,6 +153,7 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.collision_decided':
     case 'lead.followed_up':
     case 'lead.reminded':
+    case 'lead.stage_changed':
       return false;
   }
 }
@@ -169,6 +170,7 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.assigned':
     case 'lead.moved':
     case 'lead.reminded':
+    case 'lead.stage_changed':
       return [];
     case 'lead.recycled':
       return [event.data.previousOwnerId];

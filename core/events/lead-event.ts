@@ -45,6 +45,8 @@ export interface LeadEventData {
   'lead.followed_up': { lead: LeadView; followUp: FollowUp };
   /** A reminder came due (an SLA breached, a stage idle, a planned follow-up, a big lead gone quiet) and these people were told. */
   'lead.reminded': { lead: LeadView; reminder: Reminder; notified: { id: string; name: string }[] };
+  /** Someone working the lead moved it from one pipeline stage to another (`lostReason`: why it was lost). */
+  'lead.stage_changed': { lead: LeadView; from: Stage; to: Stage; lostReason?: string };
 }
 
 /** A reminder as it came due, with the threshold that was passed. */

@@ -16,6 +16,7 @@ const titles: Record<LeadEvent['type'], string> = {
   'lead.assigned': '线索已分配',
   'lead.moved': '线索移池',
   'lead.reminded': '线索提醒',
+  'lead.stage_changed': '阶段变更',
 };
 
 // As the web names them in zh-CN (messages/zh-CN.json stage_*).
@@ -60,6 +61,8 @@ function detail(event: LeadEvent): string {
       return `分配给：${event.data.lead.ownerName ?? '—'}（规则「${event.data.rule.name}」）`;
     case 'lead.moved':
       return `规则「${event.data.rule.name}」`;
+    case 'lead.stage_changed':
+      return `${event.actor.name}：${stageNames[event.data.from]} → ${stageNames[event.data.to]}${event.data.lostReason ? `（${event.data.lostReason}）` : ''}`;
     case 'lead.reminded':
       return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
     default:

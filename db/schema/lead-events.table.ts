@@ -14,6 +14,7 @@ export const leadEventTypes = [
   'lead.assigned',
   'lead.moved',
   'lead.reminded',
+  'lead.stage_changed',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

@@ -90,6 +90,7 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.assigned': m.evtype_assigned,
     'lead.moved': m.evtype_moved,
     'lead.reminded': m.evtype_reminded,
+    'lead.stage_changed': m.evtype_stage_changed,
   })[type]();
 
 /** An amount of money in yuan: "¥1,000,000". */

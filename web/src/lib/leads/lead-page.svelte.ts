@@ -7,6 +7,7 @@ import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { TagCatalog } from '#lib/tags/catalog.svelte.js';
 import { FollowUpForm } from './follow-up-form.svelte.js';
+import { StageForm } from './stage-form.svelte.js';
 import { LeadExtras } from './lead-extras.svelte.js';
 
 /** One lead with its timeline, kept live. */
@@ -25,12 +26,15 @@ export class LeadPageState {
   readonly id: number;
   /** The follow-up being written (it restarts the recycling clock). */
   readonly followUp: FollowUpForm;
+  /** The stage being chosen. */
+  readonly stage: StageForm;
   readonly #live: LiveSync | undefined;
 
   constructor(id: number, live?: LiveSync) {
     this.id = id;
     this.#live = live;
     this.followUp = new FollowUpForm(id, (lead) => (this.lead = lead));
+    this.stage = new StageForm(id, (lead) => (this.lead = lead));
   }
 
   start(): () => void {
@@ -44,6 +48,7 @@ export class LeadPageState {
     try {
       const [lead, events] = await Promise.all([call(api.leads[':id'].$get({ param })), call(api.leads[':id'].events.$get({ param }))]);
       this.lead = lead.lead;
+      this.stage.reset(lead.lead);
       this.timeline = events.events;
       this.failure = null;
     } catch (err) {
@@ -61,7 +66,10 @@ export class LeadPageState {
     if (away) this.mergedInto = away.leadId;
     const mine = events.filter((e) => e.leadId === this.id);
     if (mine.length === 0) return;
+    const before = this.lead;
     this.lead = mine.at(-1)!.data.lead;
+    // Someone moved the stage: the stage form follows unless another stage is being chosen.
+    if (before && this.stage.stage === before.stage) this.stage.stage = this.lead.stage;
     const known = new Set(this.timeline.map((e) => e.seq));
     this.timeline = [...this.timeline, ...mine.filter((e) => !known.has(e.seq))].sort((a, b) => a.seq - b.seq);
   }

@@ -169,6 +169,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.collision_decided':
       case 'lead.followed_up':
       case 'lead.reminded':
+      case 'lead.stage_changed':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
