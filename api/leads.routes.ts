@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { followUpInput, logFollowUp } from '../core/follow-ups/follow-ups.usecases.ts';
+import { listPipeline, pipelineQuery } from '../core/pipeline/pipeline.usecases.ts';
 import { changeStage, stageChangeInput } from '../core/pipeline/stage.usecases.ts';
 import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
@@ -38,6 +39,12 @@ export const leadsRoutes = (deps: ApiDeps) =>
       const extra = await tagCustomConditions(deps.db, c.req.valid('query'));
       return c.json({ items: await listOwnedBy(deps.db, c.get('viewer').id, extra) }, 200);
     })
+    .get(
+      '/pipeline',
+      describeRoute({ tags: ['leads'], summary: "Held leads for a pipeline board: the caller's own (scope=mine), or their team's (scope=team: managers; admins get every held lead)" }),
+      validate('query', pipelineQuery),
+      async (c) => c.json({ items: await listPipeline(deps.db, c.get('viewer'), c.req.valid('query').scope) }, 200),
+    )
     .get('/:id', describeRoute({ tags: ['leads'], summary: 'One lead' }), validate('param', idParam), async (c) => {
       return c.json({ lead: await getLead(deps, c.get('viewer'), c.req.valid('param').id) }, 200);
     })

@@ -85,4 +85,19 @@ describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
     expect(won).toMatchObject({ stage: 'won', recycleDueAt: null });
     expect((await admin.put('/api/settings', { reminders: noReminders })).status).toBe(200);
   });
+
+  it('the pipeline board lists the caller\'s held leads, a manager\'s team, every held lead for an admin; reps may not see a team', async () => {
+    const { client: owner, user } = await createUser(server, admin, { teamId: team1 });
+    const lead = await heldLead(owner);
+    const mine = (await owner.get('/api/leads/pipeline')).body.items as LeadView[];
+    expect(mine.map((l) => l.id)).toEqual([lead.id]);
+    const team = (await manager1.get('/api/leads/pipeline?scope=team')).body.items as LeadView[];
+    expect(team.some((l) => l.id === lead.id)).toBe(true);
+    expect(team.every((l) => l.teamId === team1 && l.ownerId !== null)).toBe(true);
+    const all = (await admin.get('/api/leads/pipeline?scope=team')).body.items as LeadView[];
+    expect(all.some((l) => l.teamId !== team1)).toBe(true);
+    expect((await owner.get('/api/leads/pipeline?scope=team')).body.error.code).toBe('auth.forbidden');
+    expect((await owner.get('/api/leads/pipeline?scope=everyone')).status).toBe(422);
+    expect(mine[0]!.ownerId).toBe(user.id);
+  });
 });

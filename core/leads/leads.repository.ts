@@ -37,19 +37,20 @@ export const leadViewJson = sql`jsonb_build_object(
 export const leadViewFrom = (source: SQL = sql`leads`) =>
   sql`from ${source} l left join exhibitions e on e.id = l.exhibition_id left join users o on o.id = l.owner_id`;
 
-async function queryViews(db: Db, rest: SQL): Promise<LeadView[]> {
+/** Lead views of the rows `rest` (a where, order and limit over `l`) selects. */
+export async function queryLeadViews(db: Db, rest: SQL): Promise<LeadView[]> {
   const rows = await executePrepared<{ lead: LeadView }>(db, sql`select ${leadViewJson} as lead ${leadViewFrom()} ${rest}`);
   return rows.map((r) => r.lead);
 }
 
 export async function findLeadView(db: Db, id: number): Promise<LeadView | undefined> {
-  const [lead] = await queryViews(db, sql`where l.id = ${id}`);
+  const [lead] = await queryLeadViews(db, sql`where l.id = ${id}`);
   return lead;
 }
 
 /** Several leads' views by id (in no particular order). */
 export function findLeadViews(db: Db, ids: number[]): Promise<LeadView[]> {
-  return ids.length === 0 ? Promise.resolve([]) : queryViews(db, sql`where l.id = any(${sqlArray(ids, 'bigint')})`);
+  return ids.length === 0 ? Promise.resolve([]) : queryLeadViews(db, sql`where l.id = any(${sqlArray(ids, 'bigint')})`);
 }
 
 export interface PoolFilter {
@@ -78,7 +79,7 @@ function poolWhere(filter: PoolFilter, extra: SQL[]): SQL {
 export async function listPool(db: Db, filter: PoolFilter, limit: number, offset: number, extra: SQL[] = []) {
   const where = poolWhere(filter, extra);
   const [items, counted] = await Promise.all([
-    queryViews(db, sql`${where} order by l.created_at desc, l.id desc limit ${limit} offset ${offset}`),
+    queryLeadViews(db, sql`${where} order by l.created_at desc, l.id desc limit ${limit} offset ${offset}`),
     db.execute(sql`select count(*)::int as total from leads l ${where}`),
   ]);
   return { items, total: Number(rowsOf<{ total: number }>(counted)[0]?.total ?? 0) };
@@ -88,7 +89,7 @@ export async function listPool(db: Db, filter: PoolFilter, limit: number, offset
 export function listOwnedBy(db: Db, ownerId: string, extra: SQL[] = []): Promise<LeadView[]> {
   const mine = sql`l.id in (select id from leads where owner_id = ${ownerId} union all select lead_id from lead_shares where user_id = ${ownerId})`;
   const where = sql.join([mine, ...extra], sql` and `);
-  return queryViews(db, sql`where ${where} order by l.last_activity_at desc nulls last, l.claimed_at desc`);
+  return queryLeadViews(db, sql`where ${where} order by l.last_activity_at desc nulls last, l.claimed_at desc`);
 }
 
 /** The distinct values the pool filters offer. */

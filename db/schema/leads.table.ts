@@ -85,6 +85,8 @@ export const leads = pgTable(
     index('leads_pool_newest').on(t.poolId, t.createdAt.desc(), t.id.desc()).where(sql`${t.ownerId} is null`),
     // My leads. Pool leads have no owner and are left out: a bulk import's inserts skip this index.
     index('leads_by_owner').on(t.ownerId, t.lastActivityAt).where(sql`${t.ownerId} is not null`),
+    // A team's pipeline board: its held leads.
+    index('leads_held_by_team').on(t.teamId).where(sql`${t.ownerId} is not null`),
     // The recycling sweep and its warnings: held leads by when they come due.
     index('leads_recycle_due').on(t.recycleDueAt).where(sql`${t.recycleDueAt} is not null`),
     // The reminder sweep: held leads by their next reminder.

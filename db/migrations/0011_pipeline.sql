@@ -1,0 +1,1 @@
+CREATE INDEX "leads_held_by_team" ON "leads" USING btree ("team_id") WHERE "leads"."owner_id" is not null;
