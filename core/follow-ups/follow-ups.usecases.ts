@@ -1,13 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { leads } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
-import { AppError } from '../errors.ts';
 import { transactWithEvents } from '../events/event-log.ts';
 import { followUpChannels, userActor } from '../events/lead-event.ts';
-import { canEditLead } from '../leads/lead-profile.usecases.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
 import { findLeadView } from '../leads/leads.repository.ts';
+import { lockWorkedLead } from '../leads/worked-lead.ts';
 import type { Viewer } from '../viewer.ts';
 
 export const followUpInput = z.strictObject({
@@ -21,24 +20,12 @@ export type FollowUpInput = z.infer<typeof followUpInput>;
 /**
  * Records a follow-up on a held lead (the owner, a rep it is shared with, a manager of the owner's
  * team, an admin): appends `lead.followed_up`, restarts the recycling clock and plans the reminder
- * of the next follow-up. It takes the lead's
- * row lock, so it and a recycling sweep are ordered: after a recycle it answers
- * `follow_up.lead_in_pool`, and a sweep after it sees the new due time.
+ * of the next follow-up. It takes the lead's row lock, so it and a recycling sweep are ordered:
+ * after a recycle it answers `follow_up.lead_in_pool`, and a sweep after it sees the new due time.
  */
 export async function logFollowUp(ctx: CoreContext, viewer: Viewer, leadId: number, input: FollowUpInput): Promise<LeadView> {
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
-    const [row] = await tx
-      .select({
-        ownerId: leads.ownerId,
-        teamId: leads.teamId,
-        shared: sql<boolean>`exists (select 1 from lead_shares s where s.lead_id = ${leads.id} and s.user_id = ${viewer.id})`,
-      })
-      .from(leads)
-      .where(eq(leads.id, leadId))
-      .for('update');
-    if (!row) throw new AppError('lead.not_found', { id: leadId });
-    if (row.ownerId === null) throw new AppError('follow_up.lead_in_pool');
-    if (!canEditLead(viewer, row) && !row.shared) throw new AppError('lead.not_editable');
+    await lockWorkedLead(tx, viewer, leadId, 'follow_up.lead_in_pool');
     const now = ctx.clock.now();
     const nextAt = input.nextAt ? new Date(input.nextAt) : null;
     await tx.update(leads).set({ lastFollowUpAt: now, lastActivityAt: now, nextFollowUpAt: nextAt }).where(eq(leads.id, leadId));

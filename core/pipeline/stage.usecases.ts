@@ -1,13 +1,13 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { leads, stages, type Stage } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { transactWithEvents } from '../events/event-log.ts';
 import { userActor } from '../events/lead-event.ts';
-import { canEditLead } from '../leads/lead-profile.usecases.ts';
 import { leadFor, type LeadView } from '../leads/lead-view.ts';
 import { findLeadView } from '../leads/leads.repository.ts';
+import { lockWorkedLead } from '../leads/worked-lead.ts';
 import type { Viewer } from '../viewer.ts';
 
 /** Stages that need an expected amount: from a quote on, the pipeline's figures count it. */
@@ -31,20 +31,7 @@ export type StageChangeInput = z.infer<typeof stageChangeInput>;
  */
 export async function changeStage(ctx: CoreContext, viewer: Viewer, leadId: number, input: StageChangeInput): Promise<LeadView> {
   return transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
-    const [row] = await tx
-      .select({
-        ownerId: leads.ownerId,
-        teamId: leads.teamId,
-        stage: leads.stage,
-        expectedAmount: leads.expectedAmount,
-        shared: sql<boolean>`exists (select 1 from lead_shares s where s.lead_id = ${leads.id} and s.user_id = ${viewer.id})`,
-      })
-      .from(leads)
-      .where(eq(leads.id, leadId))
-      .for('update');
-    if (!row) throw new AppError('lead.not_found', { id: leadId });
-    if (row.ownerId === null) throw new AppError('stage.lead_in_pool');
-    if (!canEditLead(viewer, row) && !row.shared) throw new AppError('lead.not_editable');
+    const row = await lockWorkedLead(tx, viewer, leadId, 'stage.lead_in_pool');
     if (row.stage === input.stage) return leadFor(viewer, (await findLeadView(tx, leadId))!);
     const amount = input.expectedAmount ?? row.expectedAmount;
     if (stagesNeedingAmount.includes(input.stage) && amount === null) {

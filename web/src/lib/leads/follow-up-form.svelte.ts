@@ -1,23 +1,15 @@
-import { FormState } from '#lib/admin/form-state.svelte.js';
 import { api, call } from '#lib/api/client.js';
-import type { FollowUpChannel, LeadView } from '#lib/api/types.js';
+import type { FollowUpChannel } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
+import { LeadActionForm } from './lead-action-form.svelte.js';
 
 /** The follow-up being written on a lead page; saved, it restarts the lead's recycling clock. */
-export class FollowUpForm extends FormState {
+export class FollowUpForm extends LeadActionForm {
   channel = $state<FollowUpChannel>('phone');
   summary = $state('');
   /** A `datetime-local` value ('' = none). */
   nextAt = $state('');
-  readonly #leadId: number;
-  readonly #saved: (lead: LeadView) => void;
-
-  constructor(leadId: number, saved: (lead: LeadView) => void) {
-    super();
-    this.#leadId = leadId;
-    this.#saved = saved;
-  }
 
   save(): Promise<boolean> {
     // Checked here too, so an empty note never makes a round trip.
@@ -27,8 +19,8 @@ export class FollowUpForm extends FormState {
     }
     return this.submit(async () => {
       const json = { channel: this.channel, summary: this.summary.trim(), nextAt: this.nextAt ? new Date(this.nextAt).toISOString() : null };
-      const { lead } = await call(api.leads[':id']['follow-ups'].$post({ param: { id: String(this.#leadId) }, json }));
-      this.#saved(lead);
+      const { lead } = await call(api.leads[':id']['follow-ups'].$post({ param: { id: String(this.leadId) }, json }));
+      this.saved(lead);
       this.summary = '';
       this.nextAt = '';
       toasts.success(m.follow_up_saved());
