@@ -18,6 +18,7 @@ import { seedDemo } from './db/seed/demo.seed.ts';
 import { jobHandlers, startJobs, WebhookNudge, type Jobs } from './jobs/boss.ts';
 import { jobs as jobContract, type JobName, type JobPayload } from './jobs/contract.ts';
 import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
+import { getLead } from './core/pool/pool.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
 
 export interface ServerOptions {
@@ -135,7 +136,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
 
   const server = createAdaptorServer({ fetch: app.fetch });
-  hub = await createHub(server as import('node:http').Server, viewers, poolDirectory, options.redisUrl);
+  hub = await createHub(server as import('node:http').Server, viewers, poolDirectory, {
+    redisUrl: options.redisUrl,
+    // Presence follows the lead page's rule: whoever may open the lead may be seen looking at it.
+    canView: (viewer, leadId) => getLead(core, viewer, leadId).then(() => true),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, options.host ?? '0.0.0.0', () => resolve());

@@ -22,10 +22,29 @@ export interface ServerToClientEvents {
   notification: (notification: NotificationView) => void;
   /** The person read notifications (in any tab): the badge shows `unread`. */
   'notifications.read': (state: { unread: number }) => void;
+  /** Who has the lead's page open now (each person once, however many tabs), to everyone watching it. */
+  'lead.presence': (presence: LeadPresence) => void;
 }
 
-/** Messages a client sends (none yet: everything a client does goes through HTTP). */
-export type ClientToServerEvents = Record<string, never>;
+/** The people looking at a lead's page. */
+export interface LeadPresence {
+  leadId: number;
+  viewers: { id: string; name: string }[];
+}
+
+/** How the server answers a client's request: done, or refused with an error code. */
+export type Ack = (answer: { ok: true } | { ok: false; code: string }) => void;
+
+/**
+ * Messages a client sends (everything that changes data goes through HTTP; these only say what
+ * the person is looking at). A page re-sends `lead.watch` after a reconnect.
+ */
+export interface ClientToServerEvents {
+  /** This tab opened the lead's page: its watchers (and this tab) hear `lead.presence`. Refused (`lead.not_visible`) when the lead is not the person's to see. */
+  'lead.watch': (request: { leadId: number }, ack: Ack) => void;
+  /** This tab left the lead's page. */
+  'lead.unwatch': (request: { leadId: number }) => void;
+}
 
 /** Why a connection was refused (the `connect_error` message). */
 export const handshakeErrors = { unauthenticated: 'auth.unauthenticated' } as const;

@@ -33,7 +33,13 @@ export interface Hub extends EventPublisher, NotificationPublisher {
  * contact data, masked to everyone else. With `redisUrl`, rooms (and the drops that keep every
  * node's viewer cache in step) span every node.
  */
-export async function createHub(server: HttpServer, viewers: ViewerCache, pools: PoolDirectory, redisUrl?: string): Promise<Hub> {
+export async function createHub(
+  server: HttpServer,
+  viewers: ViewerCache,
+  pools: PoolDirectory,
+  options: { redisUrl?: string; canView: (viewer: Viewer, leadId: number) => Promise<boolean> },
+): Promise<Hub> {
+  const { redisUrl } = options;
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
   const redisClients: { close(): Promise<unknown> }[] = [];
   if (redisUrl) {
@@ -70,7 +76,38 @@ export async function createHub(server: HttpServer, viewers: ViewerCache, pools:
       next(err as Error);
     }
   });
-  io.on('connection', (socket) => socket.join(roomsOf(socket.data.viewer)));
+  // Presence: who has a lead's page open, across nodes (fetchSockets asks every node), each person once.
+  const presence = async (leadId: number) => {
+    const sockets = await io.in(rooms.watching(leadId)).fetchSockets();
+    const people = new Map(sockets.map((s) => [s.data.viewer.id, s.data.viewer.name]));
+    io.to(rooms.watching(leadId)).emit('lead.presence', { leadId, viewers: [...people].map(([id, name]) => ({ id, name })) });
+  };
+  const tell = (leadId: number) => void presence(leadId).catch((err: unknown) => console.error('[hub] presence', err));
+  const watchedBy = (socket: { rooms: Set<string> }) => [...socket.rooms].flatMap((r) => (r.startsWith('watch:') ? [Number(r.slice(6))] : []));
+
+  io.on('connection', (socket) => {
+    socket.join(roomsOf(socket.data.viewer));
+    socket.on('lead.watch', async (request, ack) => {
+      const leadId = Number(request?.leadId);
+      const answer = typeof ack === 'function' ? ack : () => {};
+      if (!Number.isSafeInteger(leadId) || leadId <= 0) return answer({ ok: false, code: 'request.invalid' });
+      if (!(await options.canView(socket.data.viewer, leadId).catch(() => false))) return answer({ ok: false, code: 'lead.not_visible' });
+      socket.join(rooms.watching(leadId));
+      answer({ ok: true });
+      tell(leadId);
+    });
+    socket.on('lead.unwatch', (request) => {
+      const leadId = Number(request?.leadId);
+      if (!socket.rooms.has(rooms.watching(leadId))) return;
+      socket.leave(rooms.watching(leadId));
+      tell(leadId);
+    });
+    // Gone (tab closed, network lost): the others watching see it leave once its rooms are left.
+    socket.on('disconnecting', () => {
+      const leads = watchedBy(socket);
+      if (leads.length > 0) setImmediate(() => leads.forEach(tell));
+    });
+  });
 
   return {
     io,

@@ -10,6 +10,8 @@ export const rooms = {
   pool: (poolId: string) => `pool:${poolId}`,
   /** Who sees a pool with its leads' contact data whole (its managers; its reps where it does not mask). */
   poolWhole: (poolId: string) => `pool-whole:${poolId}`,
+  /** The sockets with a lead's page open. */
+  watching: (leadId: number) => `watch:${leadId}`,
 };
 
 /** The rooms a signed-in socket joins. */
