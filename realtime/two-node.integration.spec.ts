@@ -61,4 +61,29 @@ describe.skipIf(missing.length > 0)(`two server processes sharing PostgreSQL and
       ownerB.close();
     }
   });
+
+  it('presence spans the nodes: watchers of a lead on node A and node B see each other, and one leaving', async () => {
+    const [adminA, rep1A, managerB] = await Promise.all([signIn(nodeA.url, 'admin@demo.local'), signIn(nodeA.url, 'rep1@demo.local'), signIn(nodeB.url, 'manager1@demo.local')]);
+    const lead = await createPoolLead(adminA);
+    expect((await rep1A.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
+    const [ownerA, watcherB] = await Promise.all([rep1A.socket(), managerB.socket()]);
+    try {
+      const heard = (on: typeof ownerA, count: number) =>
+        new Promise<string[]>((resolve) => {
+          on.socket.on('lead.presence', (p: { leadId: number; viewers: { name: string }[] }) => {
+            if (p.leadId === lead.id && p.viewers.length === count) resolve(p.viewers.map((v) => v.name).sort());
+          });
+        });
+      const both = heard(ownerA, 2);
+      expect(await ownerA.socket.emitWithAck('lead.watch', { leadId: lead.id })).toEqual({ ok: true });
+      expect(await watcherB.socket.emitWithAck('lead.watch', { leadId: lead.id })).toEqual({ ok: true });
+      expect(await both).toEqual([rep1A.user!.name, managerB.user!.name].sort());
+      const alone = heard(ownerA, 1);
+      watcherB.close();
+      expect(await alone).toEqual([rep1A.user!.name]);
+    } finally {
+      ownerA.close();
+      watcherB.close();
+    }
+  });
 });
