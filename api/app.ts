@@ -17,6 +17,7 @@ import { intakeRoutes } from './intake.routes.ts';
 import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { notificationsRoutes } from './notifications.routes.ts';
+import { tasksRoutes } from './tasks.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { poolsRoutes } from './pools.routes.ts';
@@ -55,6 +56,7 @@ function routes(deps: ApiDeps) {
     .route('/events', eventsRoutes(deps))
     .route('/collisions', collisionsRoutes(deps))
     .route('/notifications', notificationsRoutes(deps))
+    .route('/tasks', tasksRoutes(deps))
     .route('/assignment-rules', assignmentRulesRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))

@@ -3,6 +3,7 @@ import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import { followUpInput, logFollowUp } from '../core/follow-ups/follow-ups.usecases.ts';
 import { listPipeline, pipelineQuery } from '../core/pipeline/pipeline.usecases.ts';
+import { addTask, addTaskInput, listLeadTasks } from '../core/tasks/tasks.usecases.ts';
 import { changeStage, stageChangeInput } from '../core/pipeline/stage.usecases.ts';
 import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
@@ -88,6 +89,19 @@ export const leadsRoutes = (deps: ApiDeps) =>
       validate('param', idParam),
       validate('json', followUpInput),
       async (c) => c.json({ lead: await logFollowUp(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 201),
+    )
+    .get('/:id/tasks', describeRoute({ tags: ['tasks'], summary: "A lead's tasks, open ones first" }), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await getLead(deps, c.get('viewer'), id);
+      return c.json({ items: await listLeadTasks(deps.db, id) }, 200);
+    })
+    .post(
+      '/:id/tasks',
+      describeRoute({ tags: ['tasks'], summary: 'Add a task to a held lead (title, due time, assignee: the owner or a rep it is shared with)' }),
+      workers,
+      validate('param', idParam),
+      validate('json', addTaskInput),
+      async (c) => c.json({ task: await addTask(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 201),
     )
     .post(
       '/:id/stage',

@@ -154,6 +154,8 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.followed_up':
     case 'lead.reminded':
     case 'lead.stage_changed':
+    case 'lead.task_added':
+    case 'lead.task_done':
       return false;
   }
 }
@@ -172,6 +174,10 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.reminded':
     case 'lead.stage_changed':
       return [];
+    case 'lead.task_added':
+    case 'lead.task_done':
+      // The assignee hears of their task even when the lead is not theirs to see whole.
+      return [event.data.task.assigneeId];
     case 'lead.recycled':
       return [event.data.previousOwnerId];
     case 'lead.collision_filed':

@@ -1,6 +1,7 @@
 import type { Door, LeadEventType, RecycleRule, Stage } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
+import type { TaskView } from '../tasks/tasks.usecases.ts';
 import type { Viewer } from '../viewer.ts';
 
 export type { LeadEventType };
@@ -47,6 +48,10 @@ export interface LeadEventData {
   'lead.reminded': { lead: LeadView; reminder: Reminder; notified: { id: string; name: string }[] };
   /** Someone working the lead moved it from one pipeline stage to another (`lostReason`: why it was lost). */
   'lead.stage_changed': { lead: LeadView; from: Stage; to: Stage; lostReason?: string };
+  /** A task was added to the lead (by hand; by the system for a care reminder). */
+  'lead.task_added': { lead: LeadView; task: TaskView };
+  /** A task of the lead was done. */
+  'lead.task_done': { lead: LeadView; task: TaskView };
 }
 
 /** A reminder as it came due, with the threshold that was passed. */

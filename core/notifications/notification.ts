@@ -13,6 +13,8 @@ export interface NotificationData {
   'lead.assigned': { company: string; rule: string };
   /** A reminder about a lead `ownerName` holds (the reader's own when `ownerId` is theirs). */
   'lead.reminder': { company: string; ownerId: string; ownerName: string | null; reminder: Reminder };
+  /** `by` gave you a task on the lead (`title` null: the system's own, e.g. a care task). */
+  'task.assigned': { company: string; taskId: number; title: string | null; dueAt: string; by: string };
 }
 
 /** One notification as the API lists it and the socket `notification` message carries it. */

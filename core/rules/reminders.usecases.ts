@@ -7,6 +7,7 @@ import { transactWithEvents } from '../events/event-log.ts';
 import { findLeadViews } from '../leads/leads.repository.ts';
 import type { NewNotification } from '../notifications/notification.ts';
 import { NotificationOutbox } from '../notifications/notifications.usecases.ts';
+import { addSystemTasks } from '../tasks/tasks.usecases.ts';
 import { drainInBatches } from './batches.ts';
 import { SWEEP_BATCH } from './recycling.usecases.ts';
 import { getSettings, type ReminderSettings } from '../settings/settings.repository.ts';
@@ -105,6 +106,12 @@ async function remindBatch(ctx: CoreContext, now: Date, limit: number, settings:
         ownerId: lead.ownerId,
         teamId: lead.teamId,
       });
+    }
+    // A care reminder is also a task on the owner's list, due now (their today).
+    const care = due.filter((d) => d.kind === 'care');
+    for (const task of await addSystemTasks(tx, care.map((d) => ({ leadId: Number(d.id), assigneeId: d.owner_id, source: 'care' as const, dueAt: now })))) {
+      const lead = views.get(task.leadId)!;
+      emit({ type: 'lead.task_added', leadId: task.leadId, actor: reminderActor('care'), data: { lead, task }, ownerId: lead.ownerId, teamId: lead.teamId });
     }
     await outbox.write(tx, now, notifications);
     return due.length;

@@ -17,6 +17,8 @@ const titles: Record<LeadEvent['type'], string> = {
   'lead.moved': '线索移池',
   'lead.reminded': '线索提醒',
   'lead.stage_changed': '阶段变更',
+  'lead.task_added': '新任务',
+  'lead.task_done': '任务完成',
 };
 
 // As the web names them in zh-CN (messages/zh-CN.json stage_*).
@@ -63,6 +65,9 @@ function detail(event: LeadEvent): string {
       return `规则「${event.data.rule.name}」`;
     case 'lead.stage_changed':
       return `${event.actor.name}：${stageNames[event.data.from]} → ${stageNames[event.data.to]}${event.data.lostReason ? `（${event.data.lostReason}）` : ''}`;
+    case 'lead.task_added':
+    case 'lead.task_done':
+      return `${event.data.task.title ?? '客户关怀'}（${event.data.task.assigneeName}）`;
     case 'lead.reminded':
       return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
     default:

@@ -13,3 +13,4 @@ export * from './collisions.table.ts';
 export * from './notifications.table.ts';
 export * from './assignment-rules.table.ts';
 export * from './webhooks.table.ts';
+export * from './tasks.table.ts';

@@ -15,6 +15,8 @@ export const leadEventTypes = [
   'lead.moved',
   'lead.reminded',
   'lead.stage_changed',
+  'lead.task_added',
+  'lead.task_done',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

@@ -91,7 +91,12 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.moved': m.evtype_moved,
     'lead.reminded': m.evtype_reminded,
     'lead.stage_changed': m.evtype_stage_changed,
+    'lead.task_added': m.evtype_task_added,
+    'lead.task_done': m.evtype_task_done,
   })[type]();
+
+/** A task's line: its title, or for the system's own, what it is. */
+export const taskTitle = (task: { title: string | null; source: string }): string => task.title ?? (task.source === 'care' ? m.task_care() : m.task_untitled());
 
 /** An amount of money in yuan: "¥1,000,000". */
 export const moneyText = (amount: number): string => `¥${amount.toLocaleString()}`;

@@ -6,6 +6,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { TagCatalog } from '#lib/tags/catalog.svelte.js';
+import { LeadTasks } from '#lib/tasks/lead-tasks.svelte.js';
 import { FollowUpForm } from './follow-up-form.svelte.js';
 import { StageForm } from './stage-form.svelte.js';
 import { LeadExtras } from './lead-extras.svelte.js';
@@ -28,6 +29,8 @@ export class LeadPageState {
   readonly followUp: FollowUpForm;
   /** The stage being chosen. */
   readonly stage: StageForm;
+  /** The lead's tasks and the form adding one. */
+  readonly tasks: LeadTasks;
   readonly #live: LiveSync | undefined;
 
   constructor(id: number, live?: LiveSync) {
@@ -35,6 +38,7 @@ export class LeadPageState {
     this.#live = live;
     this.followUp = new FollowUpForm(id, (lead) => (this.lead = lead));
     this.stage = new StageForm(id, (lead) => (this.lead = lead));
+    this.tasks = new LeadTasks(id);
   }
 
   start(): () => void {
@@ -49,6 +53,7 @@ export class LeadPageState {
       const [lead, events] = await Promise.all([call(api.leads[':id'].$get({ param })), call(api.leads[':id'].events.$get({ param }))]);
       this.lead = lead.lead;
       this.stage.reset(lead.lead);
+      void this.tasks.load();
       this.timeline = events.events;
       this.failure = null;
     } catch (err) {
@@ -66,6 +71,7 @@ export class LeadPageState {
     if (away) this.mergedInto = away.leadId;
     const mine = events.filter((e) => e.leadId === this.id);
     if (mine.length === 0) return;
+    this.tasks.apply(mine);
     const before = this.lead;
     this.lead = mine.at(-1)!.data.lead;
     // Someone moved the stage: the stage form follows unless another stage is being chosen.

@@ -1,5 +1,6 @@
 import type { NotificationView } from '#lib/api/types.js';
 import { durationText, recycleRuleText, reminderText } from '#lib/i18n/labels.js';
+import { dateTime } from '#lib/utils/clock.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { assertUnreachable } from '#lib/utils/assert.js';
 
@@ -22,6 +23,8 @@ export function notificationText(n: NotificationView, now: number, me: string | 
         ? m.n_reminder_own({ company: n.data.company, reminder })
         : m.n_reminder_other({ owner: n.data.ownerName ?? '—', company: n.data.company, reminder });
     }
+    case 'task.assigned':
+      return m.n_task_assigned({ by: n.data.by, company: n.data.company, title: n.data.title ?? m.task_untitled(), time: dateTime(n.data.dueAt) });
     default:
       return assertUnreachable(n);
   }

@@ -170,6 +170,8 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.followed_up':
       case 'lead.reminded':
       case 'lead.stage_changed':
+      case 'lead.task_added':
+      case 'lead.task_done':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
