@@ -82,6 +82,14 @@ describe.each(engines)('tasks on %s', (engine) => {
     expect((await rep2.request('PATCH', '/api/tasks/999999', { done: true })).body.error.code).toBe('task.not_found');
   });
 
+  it('a merged lead\'s tasks move to the lead that survives', async () => {
+    const { client: owner } = await createUser(server, admin, { teamId: team1 });
+    const [survivor, merged] = [await heldLead(owner), await heldLead(owner)];
+    const task = (await owner.post(`/api/leads/${merged.id}/tasks`, { title: '合并前的任务', dueAt: at(DAY) })).body.task as TaskView;
+    expect((await manager1.post(`/api/leads/${survivor.id}/merge`, { mergedId: merged.id })).status).toBe(200);
+    expect((await owner.get(`/api/leads/${survivor.id}/tasks`)).body.items).toMatchObject([{ id: task.id, leadId: survivor.id, company: survivor.company }]);
+  });
+
   it('a care reminder puts a care task on the owner\'s list', async () => {
     expect((await admin.put('/api/settings', { reminders: { ...noReminders, careAmount: 1_000_000, careDays: 30 } })).status).toBe(200);
     const { client: owner } = await createUser(server, admin, { teamId: team1 });

@@ -43,6 +43,7 @@ export async function mergeLeads(ctx: CoreContext, viewer: Viewer, survivorId: n
     await tx.execute(sql`insert into lead_shares (lead_id, user_id, created_at) select ${survivorId}, s.user_id, s.created_at from lead_shares s
       where s.lead_id = ${mergedId} and s.user_id is distinct from (select owner_id from leads where id = ${survivorId}) on conflict do nothing`);
     await tx.execute(sql`update collision_requests set lead_id = ${survivorId} where lead_id = ${mergedId}`);
+    await tx.execute(sql`update tasks set lead_id = ${survivorId} where lead_id = ${mergedId}`);
     await tx.execute(sql`update lead_merges set survivor_id = ${survivorId} where survivor_id = ${mergedId}`);
     await tx.execute(sql`insert into lead_merges (merged_id, survivor_id, merged_by) values (${mergedId}, ${survivorId}, ${viewer.id})`);
     await tx.execute(sql`delete from leads where id = ${mergedId}`);
