@@ -18,6 +18,7 @@ import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { notificationsRoutes } from './notifications.routes.ts';
 import { tasksRoutes } from './tasks.routes.ts';
+import { callsRoutes } from './calls.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
 import { poolsRoutes } from './pools.routes.ts';
@@ -57,6 +58,7 @@ function routes(deps: ApiDeps) {
     .route('/collisions', collisionsRoutes(deps))
     .route('/notifications', notificationsRoutes(deps))
     .route('/tasks', tasksRoutes(deps))
+    .route('/calls', callsRoutes(deps))
     .route('/assignment-rules', assignmentRulesRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))

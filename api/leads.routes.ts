@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { followUpInput, logFollowUp } from '../core/follow-ups/follow-ups.usecases.ts';
 import { listPipeline, pipelineQuery } from '../core/pipeline/pipeline.usecases.ts';
 import { addTask, addTaskInput, listLeadTasks } from '../core/tasks/tasks.usecases.ts';
+import { startCall, startCallInput } from '../core/calls/calls.usecases.ts';
 import { changeStage, stageChangeInput } from '../core/pipeline/stage.usecases.ts';
 import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
@@ -102,6 +103,14 @@ export const leadsRoutes = (deps: ApiDeps) =>
       validate('param', idParam),
       validate('json', addTaskInput),
       async (c) => c.json({ task: await addTask(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 201),
+    )
+    .post(
+      '/:id/calls',
+      describeRoute({ tags: ['calls'], summary: 'Start a call (everyone watching sees the rep on the line); 409 call.in_progress names whoever already is, unless force' }),
+      workers,
+      validate('param', idParam),
+      validate('json', startCallInput),
+      async (c) => c.json(await startCall(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')), 201),
     )
     .post(
       '/:id/stage',

@@ -156,6 +156,8 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.stage_changed':
     case 'lead.task_added':
     case 'lead.task_done':
+    case 'lead.call_started':
+    case 'lead.called':
       return false;
   }
 }
@@ -173,6 +175,8 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.moved':
     case 'lead.reminded':
     case 'lead.stage_changed':
+    case 'lead.call_started':
+    case 'lead.called':
       return [];
     case 'lead.task_added':
     case 'lead.task_done':

@@ -1,6 +1,7 @@
 import type { Door, LeadEventType, RecycleRule, Stage } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
+import type { CallView } from '../calls/calls.usecases.ts';
 import type { TaskView } from '../tasks/tasks.usecases.ts';
 import type { Viewer } from '../viewer.ts';
 
@@ -52,6 +53,10 @@ export interface LeadEventData {
   'lead.task_added': { lead: LeadView; task: TaskView };
   /** A task of the lead was done. */
   'lead.task_done': { lead: LeadView; task: TaskView };
+  /** Someone started a call with the lead: they are on the line (`lead.onCall`). */
+  'lead.call_started': { lead: LeadView; call: CallView };
+  /** A call ended, with its duration and outcome. */
+  'lead.called': { lead: LeadView; call: CallView };
 }
 
 /** A reminder as it came due, with the threshold that was passed. */

@@ -55,6 +55,8 @@ export interface LeadView {
   custom: Record<string, string | number | string[]>;
   /** True when mobile, phone and email are masked for this viewer. */
   contactMasked: boolean;
+  /** Someone is on the line with the lead now ("李强 通话中"), since when; null: nobody. */
+  onCall: { userId: string; name: string; since: string } | null;
 }
 
 export function maskLead(lead: LeadView): LeadView {

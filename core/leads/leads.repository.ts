@@ -30,6 +30,8 @@ export const leadViewJson = sql`jsonb_build_object(
   'expectedAmount', l.expected_amount,
   'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,
   'contactMasked', false,
+  'onCall', (select jsonb_build_object('userId', c.user_id, 'name', cu.name, 'since', ${iso(sql`c.started_at`)})
+    from calls c join users cu on cu.id = c.user_id where c.lead_id = l.id and c.ended_at is null order by c.started_at limit 1),
   'sharedWith', coalesce((select jsonb_agg(jsonb_build_object('id', su.id, 'name', su.name) order by s.created_at)
     from lead_shares s join users su on su.id = s.user_id where s.lead_id = l.id), '[]'::jsonb))`;
 

@@ -1,4 +1,4 @@
-import type { Stage } from '../../db/schema/index.ts';
+import type { CallOutcome, Stage } from '../../db/schema/index.ts';
 import type { LeadEvent, Reminder } from '../events/lead-event.ts';
 import { assertUnreachable } from '../events/lead-event.ts';
 
@@ -19,10 +19,14 @@ const titles: Record<LeadEvent['type'], string> = {
   'lead.stage_changed': '阶段变更',
   'lead.task_added': '新任务',
   'lead.task_done': '任务完成',
+  'lead.call_started': '开始通话',
+  'lead.called': '通话结束',
 };
 
 // As the web names them in zh-CN (messages/zh-CN.json stage_*).
 const stageNames: Record<Stage, string> = { new: '新线索', contacted: '初次接触', qualified: '需求确认', quoted: '已报价', negotiation: '谈判中', won: '赢单', lost: '输单' };
+
+const outcomeNames: Record<CallOutcome, string> = { connected: '已接通', no_answer: '无人接听', busy: '占线', wrong_number: '打错了', invalid_number: '空号', callback: '约回电', not_interested: '没兴趣' };
 
 function reminderLine(reminder: Reminder): string {
   switch (reminder.kind) {
@@ -68,6 +72,10 @@ function detail(event: LeadEvent): string {
     case 'lead.task_added':
     case 'lead.task_done':
       return `${event.data.task.title ?? '客户关怀'}（${event.data.task.assigneeName}）`;
+    case 'lead.call_started':
+      return `${event.data.call.userName} 正在通话`;
+    case 'lead.called':
+      return `${event.data.call.userName}：${outcomeNames[event.data.call.outcome ?? 'connected']}，${event.data.call.durationSeconds ?? 0} 秒`;
     case 'lead.reminded':
       return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
     default:

@@ -14,3 +14,4 @@ export * from './notifications.table.ts';
 export * from './assignment-rules.table.ts';
 export * from './webhooks.table.ts';
 export * from './tasks.table.ts';
+export * from './calls.table.ts';

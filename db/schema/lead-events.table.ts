@@ -17,6 +17,8 @@ export const leadEventTypes = [
   'lead.stage_changed',
   'lead.task_added',
   'lead.task_done',
+  'lead.call_started',
+  'lead.called',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

@@ -198,7 +198,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         stage: owned ? l.stage : ('new' as const),
         exhibitionName: l.exhibitionId ? exhibitionName.get(l.exhibitionId)! : null,
         tags: tagsOf.get(l.mobile!)!,
-        contactMasked: false, sharedWith: [],
+        contactMasked: false, onCall: null, sharedWith: [],
       });
       await tx.insert(leadEvents).values(
         inserted.flatMap((l) => [

@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Reminder, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { CallOutcome, LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Reminder, Role, SourceChannel, Stage } from '#lib/api/types.js';
 import { dateTime } from '#lib/utils/clock.svelte.js';
 
 export const stageLabel = (stage: Stage): string =>
@@ -93,10 +93,27 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.stage_changed': m.evtype_stage_changed,
     'lead.task_added': m.evtype_task_added,
     'lead.task_done': m.evtype_task_done,
+    'lead.call_started': m.evtype_call_started,
+    'lead.called': m.evtype_called,
   })[type]();
 
 /** A task's line: its title, or for the system's own, what it is. */
-export const taskTitle = (task: { title: string | null; source: string }): string => task.title ?? (task.source === 'care' ? m.task_care() : m.task_untitled());
+export const taskTitle = (task: { title: string | null; source: string }): string =>
+  task.title ?? (task.source === 'care' ? m.task_care() : task.source === 'callback' ? m.task_callback() : m.task_untitled());
+
+export const outcomeLabel = (outcome: CallOutcome): string =>
+  ({
+    connected: m.outcome_connected,
+    no_answer: m.outcome_no_answer,
+    busy: m.outcome_busy,
+    wrong_number: m.outcome_wrong_number,
+    invalid_number: m.outcome_invalid_number,
+    callback: m.outcome_callback,
+    not_interested: m.outcome_not_interested,
+  })[outcome]();
+
+/** A call's length: "3:05". */
+export const callLength = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 /** An amount of money in yuan: "¥1,000,000". */
 export const moneyText = (amount: number): string => `¥${amount.toLocaleString()}`;

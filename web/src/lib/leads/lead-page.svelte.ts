@@ -7,6 +7,7 @@ import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { TagCatalog } from '#lib/tags/catalog.svelte.js';
 import { LeadTasks } from '#lib/tasks/lead-tasks.svelte.js';
+import { CallState } from '#lib/calls/call.svelte.js';
 import { FollowUpForm } from './follow-up-form.svelte.js';
 import { StageForm } from './stage-form.svelte.js';
 import { LeadExtras } from './lead-extras.svelte.js';
@@ -31,6 +32,8 @@ export class LeadPageState {
   readonly stage: StageForm;
   /** The lead's tasks and the form adding one. */
   readonly tasks: LeadTasks;
+  /** The call panel. */
+  readonly call: CallState;
   readonly #live: LiveSync | undefined;
 
   constructor(id: number, live?: LiveSync) {
@@ -39,6 +42,7 @@ export class LeadPageState {
     this.followUp = new FollowUpForm(id, (lead) => (this.lead = lead));
     this.stage = new StageForm(id, (lead) => (this.lead = lead));
     this.tasks = new LeadTasks(id);
+    this.call = new CallState(id, (lead) => (this.lead = lead));
   }
 
   start(): () => void {

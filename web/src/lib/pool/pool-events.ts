@@ -172,6 +172,8 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.stage_changed':
       case 'lead.task_added':
       case 'lead.task_done':
+      case 'lead.call_started':
+      case 'lead.called':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
