@@ -17,11 +17,12 @@ test('who else has the lead open shows on its page, live, and clears when they l
   await expect(manager.page.getByTestId('presence')).toHaveText(new RegExp(`${repName} (正在查看|is viewing)`), { timeout: 1_000 });
   await expect(rep.page.getByTestId('presence')).toHaveText(new RegExp(`${managerName} (正在查看|is viewing)`));
 
-  await rep.page.goto('/pool');
+  // Leaving in the app (a link) says so at once; a closed tab or a full reload is noticed when its connection drops.
+  await rep.page.getByRole('link', { name: /^(公海池|Pool)$/ }).first().click();
   await expect(manager.page.getByTestId('presence')).toHaveCount(0, { timeout: 1_000 });
   await rep.page.goto(`/leads/${leadId}`);
   await expect(manager.page.getByTestId('presence')).toHaveCount(1, { timeout: 1_000 });
   await rep.context.close();
-  await expect(manager.page.getByTestId('presence')).toHaveCount(0, { timeout: 2_000 });
+  await expect(manager.page.getByTestId('presence')).toHaveCount(0, { timeout: 5_000 });
   await manager.context.close();
 });

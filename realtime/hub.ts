@@ -87,17 +87,23 @@ export async function createHub(
 
   io.on('connection', (socket) => {
     socket.join(roomsOf(socket.data.viewer));
+    // Watches still checking the lead's visibility: an unwatch arriving meanwhile cancels the join.
+    const checking = new Set<number>();
     socket.on('lead.watch', async (request, ack) => {
       const leadId = Number(request?.leadId);
       const answer = typeof ack === 'function' ? ack : () => {};
       if (!Number.isSafeInteger(leadId) || leadId <= 0) return answer({ ok: false, code: 'request.invalid' });
-      if (!(await options.canView(socket.data.viewer, leadId).catch(() => false))) return answer({ ok: false, code: 'lead.not_visible' });
+      checking.add(leadId);
+      const visible = await options.canView(socket.data.viewer, leadId).catch(() => false);
+      if (!checking.delete(leadId) || !socket.connected) return answer({ ok: true });
+      if (!visible) return answer({ ok: false, code: 'lead.not_visible' });
       socket.join(rooms.watching(leadId));
       answer({ ok: true });
       tell(leadId);
     });
     socket.on('lead.unwatch', (request) => {
       const leadId = Number(request?.leadId);
+      checking.delete(leadId);
       if (!socket.rooms.has(rooms.watching(leadId))) return;
       socket.leave(rooms.watching(leadId));
       tell(leadId);
