@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView } from '../realtime/contract.ts';
 import type { TaskView } from '../core/tasks/tasks.usecases.ts';
-import { createPoolLead, createUser, engines, noReminders, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, poolPolicy, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('calls on %s', (engine) => {
@@ -13,10 +13,7 @@ describe.each(engines)('calls on %s', (engine) => {
   let team1: string;
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { server: { clock } });
-    [admin, manager1, rep2] = await signInAll(server, ['admin', 'manager1', 'rep2']);
-    team1 = manager1.user!.teamId!;
-    expect((await admin.put('/api/settings', { reminders: noReminders })).status).toBe(200);
+    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
   });
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());
@@ -25,8 +22,7 @@ describe.each(engines)('calls on %s', (engine) => {
     const pool = (await admin.post('/api/pools', poolPolicy({ recycleNoFollowUpHours: 48 }))).body.pool as { id: string };
     const { client: owner, user } = await createUser(server, admin, { teamId: team1, name: '李强' });
     const watching = await manager1.socket();
-    const lead = await createPoolLead(admin, { poolId: pool.id });
-    expect((await owner.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
+    const lead = await claimedLead(admin, owner, { poolId: pool.id });
 
     const started = await owner.post(`/api/leads/${lead.id}/calls`, {});
     expect(started.status).toBe(201);
@@ -51,8 +47,7 @@ describe.each(engines)('calls on %s', (engine) => {
 
   it('a second rep pressing Call is warned who is on the line, and may call anyway; only the caller ends a call', async () => {
     const { client: owner, user } = await createUser(server, admin, { teamId: team1, name: '王芳' });
-    const lead = await createPoolLead(admin);
-    expect((await owner.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
+    const lead = await claimedLead(admin, owner);
     const first = (await owner.post(`/api/leads/${lead.id}/calls`, {})).body.call;
     const warned = await manager1.post(`/api/leads/${lead.id}/calls`, {});
     expect(warned.status).toBe(409);
@@ -69,8 +64,7 @@ describe.each(engines)('calls on %s', (engine) => {
 
   it('a callback time becomes a task for the caller, and the call is in the timeline', async () => {
     const { client: owner } = await createUser(server, admin, { teamId: team1 });
-    const lead = await createPoolLead(admin);
-    expect((await owner.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
+    const lead = await claimedLead(admin, owner);
     const call = (await owner.post(`/api/leads/${lead.id}/calls`, {})).body.call;
     const callbackAt = new Date(clock.now().getTime() + DAY).toISOString();
     const ended = await owner.post(`/api/calls/${call.id}/end`, { outcome: 'callback', callbackAt });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView, NotificationView } from '../realtime/contract.ts';
-import { createPoolLead, createUser, engines, noReminders, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, noReminders, poolPolicy, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
@@ -12,19 +12,12 @@ describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
   let team1: string;
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { server: { clock } });
-    [admin, manager1, rep2] = await signInAll(server, ['admin', 'manager1', 'rep2']);
-    team1 = manager1.user!.teamId!;
-    expect((await admin.put('/api/settings', { reminders: noReminders })).status).toBe(200);
+    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
   });
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());
 
-  const heldLead = async (owner: ApiClient, fields: Record<string, unknown> = {}) => {
-    const lead = await createPoolLead(admin, fields);
-    expect((await owner.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
-    return lead;
-  };
+  const heldLead = (owner: ApiClient, fields: Record<string, unknown> = {}) => claimedLead(admin, owner, fields);
   const move = (client: ApiClient, leadId: number, body: Record<string, unknown>) => client.post(`/api/leads/${leadId}/stage`, body);
 
   it('the owner moves the stage; the team manager sees it live and the timeline says from and to', async () => {

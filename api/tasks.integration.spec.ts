@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LeadEvent, NotificationView } from '../realtime/contract.ts';
 import type { TaskView } from '../core/tasks/tasks.usecases.ts';
-import { createPoolLead, createUser, engines, noReminders, poolPolicy, signInAll, startTestServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, noReminders, poolPolicy, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('tasks on %s', (engine) => {
@@ -14,20 +14,14 @@ describe.each(engines)('tasks on %s', (engine) => {
   let poolId: string;
 
   beforeAll(async () => {
-    server = await startTestServer(engine, { server: { clock } });
-    [admin, manager1, rep2] = await signInAll(server, ['admin', 'manager1', 'rep2']);
-    team1 = manager1.user!.teamId!;
+    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
     poolId = (await admin.post('/api/pools', poolPolicy())).body.pool.id;
-    expect((await admin.put('/api/settings', { timeZone: 'Asia/Shanghai', reminders: noReminders })).status).toBe(200);
+    expect((await admin.put('/api/settings', { timeZone: 'Asia/Shanghai' })).status).toBe(200);
   });
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());
 
-  const heldLead = async (owner: ApiClient, fields: Record<string, unknown> = {}) => {
-    const lead = await createPoolLead(admin, { poolId, ...fields });
-    expect((await owner.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
-    return lead;
-  };
+  const heldLead = (owner: ApiClient, fields: Record<string, unknown> = {}) => claimedLead(admin, owner, { poolId, ...fields });
   const view = async (client: ApiClient, name: string) => (await client.get(`/api/tasks?view=${name}`)).body.items as TaskView[];
   const at = (ms: number) => new Date(clock.now().getTime() + ms).toISOString();
 

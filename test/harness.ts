@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll } from 'vitest';
+import type { Clock } from '../core/clock.ts';
 import type { LeadEvent, NotificationView } from '../realtime/contract.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../server.ts';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
@@ -512,6 +513,23 @@ export const poolPolicy = (fields: Record<string, unknown> = {}) => ({
 
 /** The organisation's reminders (Admin › Settings) all off, as `PUT /api/settings` takes them. */
 export const noReminders = { unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null };
+
+/** The setup of the specs about working leads: a server on `clock`, signed in as admin, manager1 and rep2, reminders off. */
+export async function startWorkServer(engine: EngineName, clock: Clock) {
+  const server = await startTestServer(engine, { server: { clock } });
+  const [admin, manager1, rep2] = await signInAll(server, ['admin', 'manager1', 'rep2']);
+  const off = await admin.put('/api/settings', { reminders: noReminders });
+  if (off.status !== 200) throw new Error(`turning reminders off failed: ${off.status} ${JSON.stringify(off.body)}`);
+  return { server, admin, manager1, rep2, team1: manager1.user!.teamId! };
+}
+
+/** A lead `creator` puts in the pool (with `fields`) and `owner` claims. */
+export async function claimedLead(creator: ApiClient, owner: ApiClient, fields: Record<string, unknown> = {}) {
+  const lead = await createPoolLead(creator, fields);
+  const res = await owner.post(`/api/leads/${lead.id}/claim`);
+  if (res.status !== 200) throw new Error(`claiming lead ${lead.id} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return lead;
+}
 
 /** Creates an extra user through the admin API (demo has only 20 reps) and signs them in. */
 export async function createUser(server: TestServer, admin: ApiClient, fields: { role?: string; teamId?: string | null; name?: string } = {}) {
