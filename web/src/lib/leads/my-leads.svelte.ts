@@ -15,6 +15,9 @@ export const mineOrder = (a: LeadView, b: LeadView) => {
   return (b.claimedAt ?? '').localeCompare(a.claimedAt ?? '');
 };
 
+/** Whether `userId` works the lead: owns it, or it is shared with them. */
+export const worksLead = (lead: LeadView, userId: string) => lead.ownerId === userId || lead.sharedWith.some((s) => s.id === userId);
+
 /** Applies events to the leads `ownerId` holds or shares: each event's lead snapshot decides whether it stays. */
 export function applyMineEvents(items: LeadView[], events: LeadEvent[], ownerId: string): LeadView[] {
   let next = items;
@@ -25,8 +28,7 @@ export function applyMineEvents(items: LeadView[], events: LeadEvent[], ownerId:
   for (const event of events) {
     if (event.type === 'lead.merged') next = without(event.data.merged.id);
     const lead = event.data.lead;
-    const mine = lead.ownerId === ownerId || lead.sharedWith.some((s) => s.id === ownerId);
-    next = mine ? [...next.filter((l) => l.id !== lead.id), lead] : without(lead.id);
+    next = worksLead(lead, ownerId) ? [...next.filter((l) => l.id !== lead.id), lead] : without(lead.id);
   }
   return next === items ? items : [...next].sort(mineOrder);
 }

@@ -1,5 +1,6 @@
 import { api, call } from '#lib/api/client.js';
 import type { LeadEvent, LeadView, Stage, UserView } from '#lib/api/types.js';
+import { worksLead } from '#lib/leads/my-leads.svelte.js';
 import { StageForm } from '#lib/leads/stage-form.svelte.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
@@ -9,7 +10,7 @@ export type PipelineScope = 'mine' | 'team';
 /** Whether a lead (as an event last showed it) belongs on `user`'s board of `scope`. */
 export function onBoard(lead: LeadView, user: Pick<UserView, 'id' | 'role' | 'teamId'>, scope: PipelineScope): boolean {
   if (lead.ownerId === null) return false;
-  if (scope === 'mine') return lead.ownerId === user.id || lead.sharedWith.some((s) => s.id === user.id);
+  if (scope === 'mine') return worksLead(lead, user.id);
   return user.role === 'admin' || (lead.teamId !== null && lead.teamId === user.teamId);
 }
 
