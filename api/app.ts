@@ -18,6 +18,8 @@ import { importsRoutes } from './imports.routes.ts';
 import { leadsRoutes } from './leads.routes.ts';
 import { notificationsRoutes } from './notifications.routes.ts';
 import { tasksRoutes } from './tasks.routes.ts';
+import { pipelineRoutes } from './pipeline.routes.ts';
+import { approvalsRoutes } from './approvals.routes.ts';
 import { callsRoutes } from './calls.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
@@ -59,6 +61,8 @@ function routes(deps: ApiDeps) {
     .route('/notifications', notificationsRoutes(deps))
     .route('/tasks', tasksRoutes(deps))
     .route('/calls', callsRoutes(deps))
+    .route('/pipeline', pipelineRoutes(deps))
+    .route('/approvals', approvalsRoutes(deps))
     .route('/assignment-rules', assignmentRulesRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))

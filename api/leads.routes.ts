@@ -6,6 +6,9 @@ import { listPipeline, pipelineQuery } from '../core/pipeline/pipeline.usecases.
 import { addTask, addTaskInput, listLeadTasks } from '../core/tasks/tasks.usecases.ts';
 import { startCall, startCallInput } from '../core/calls/calls.usecases.ts';
 import { changeStage, stageChangeInput } from '../core/pipeline/stage.usecases.ts';
+import { listLeadApprovals, requestApproval, requestApprovalInput } from '../core/approvals/approvals.usecases.ts';
+import { findDeal, instalmentPaidInput, setInstalmentPaid } from '../core/deals/deals.usecases.ts';
+import { listRelated } from '../core/leads/related.usecases.ts';
 import { fileCollision, fileCollisionInput } from '../core/collisions/collisions.usecases.ts';
 import { leadTimeline } from '../core/events/event-log.ts';
 import { mergeInput, mergeLeads } from '../core/leads/merge.usecases.ts';
@@ -120,6 +123,40 @@ export const leadsRoutes = (deps: ApiDeps) =>
       validate('json', stageChangeInput),
       async (c) => c.json({ lead: await changeStage(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 200),
     )
+    .get('/:id/approvals', describeRoute({ tags: ['approvals'], summary: "A lead's approval requests, newest first" }), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await getLead(deps, c.get('viewer'), id);
+      return c.json({ items: await listLeadApprovals(deps.db, id) }, 200);
+    })
+    .post(
+      '/:id/approvals',
+      describeRoute({ tags: ['approvals'], summary: "Ask the approval chain to let a big lead into the approval stage (409 approval.pending, approval.not_needed)" }),
+      workers,
+      validate('param', idParam),
+      validate('json', requestApprovalInput),
+      async (c) => c.json({ approval: await requestApproval(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')) }, 201),
+    )
+    .get('/:id/deal', describeRoute({ tags: ['deals'], summary: "The order a won lead became (null before it is won)" }), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await getLead(deps, c.get('viewer'), id);
+      return c.json({ deal: await findDeal(deps.db, id) }, 200);
+    })
+    .patch(
+      '/:id/deal/instalments/:index',
+      describeRoute({ tags: ['deals'], summary: 'Mark an instalment of the payment plan paid or unpaid' }),
+      workers,
+      validate('param', z.object({ id: z.coerce.number().int().positive(), index: z.coerce.number().int().min(0).max(99) })),
+      validate('json', instalmentPaidInput),
+      async (c) => {
+        const { id, index } = c.req.valid('param');
+        return c.json({ deal: await setInstalmentPaid(deps, c.get('viewer'), id, index, c.req.valid('json').paid) }, 200);
+      },
+    )
+    .get('/:id/related', describeRoute({ tags: ['leads'], summary: 'Other leads of the same company (same company key), as the caller may see them' }), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      await getLead(deps, c.get('viewer'), id);
+      return c.json({ items: await listRelated(deps.db, c.get('viewer'), id) }, 200);
+    })
     .post(
       '/:id/collisions',
       describeRoute({ tags: ['collisions'], summary: "File a collision request (撞单) on another rep's lead, with the requester's evidence" }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView, NotificationView } from '../realtime/contract.ts';
-import { claimedLead, createUser, engines, noReminders, poolPolicy, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, lostReasonId, noReminders, poolPolicy, sampleDeal, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
@@ -45,15 +45,16 @@ describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
     expect(quoted.body.lead).toMatchObject({ stage: 'quoted', expectedAmount: 380_000 });
     const noReason = await move(owner, lead.id, { stage: 'lost' });
     expect(noReason.status).toBe(422);
-    expect(Object.keys(noReason.body.error.details.fields)).toEqual(['lostReason']);
+    expect(noReason.body.error.details.fields).toEqual({ lostReasonId: ['required'] });
     expect((await move(owner, lead.id, { stage: 'nowhere' })).status).toBe(422);
     expect((await move(rep2, lead.id, { stage: 'negotiation' })).body.error.code).toBe('lead.not_editable');
     // A manager of the owner's team may.
     expect((await move(manager1, lead.id, { stage: 'negotiation' })).body.lead.stage).toBe('negotiation');
-    const lost = await move(owner, lead.id, { stage: 'lost', lostReason: '预算砍掉了' });
+    const reason = await lostReasonId(owner, 'no_budget');
+    const lost = await move(owner, lead.id, { stage: 'lost', lostReasonId: reason, lostNote: '预算砍掉了' });
     expect(lost.status).toBe(200);
     const events = (await owner.get(`/api/leads/${lead.id}/events`)).body.events as LeadEvent[];
-    expect(events.at(-1)).toMatchObject({ type: 'lead.stage_changed', data: { from: 'negotiation', to: 'lost', lostReason: '预算砍掉了' } });
+    expect(events.at(-1)).toMatchObject({ type: 'lead.stage_changed', data: { from: 'negotiation', to: 'lost', lostReason: { id: reason, key: 'no_budget' }, lostNote: '预算砍掉了' } });
 
     expect((await owner.post(`/api/leads/${lead.id}/release`, { reason: '不做了' })).status).toBe(200);
     expect((await move(owner, lead.id, { stage: 'contacted' })).body.error.code).toBe('stage.lead_in_pool');
@@ -74,7 +75,7 @@ describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
     const told = ((await manager1.get('/api/notifications?limit=100')).body.items as NotificationView[]).filter((n) => n.leadId === lead.id);
     expect(told.map((n) => n.kind === 'lead.reminder' && n.data.reminder)).toEqual([{ kind: 'stage_idle', stage: 'contacted', days: 2 }]);
 
-    const won = (await move(owner, lead.id, { stage: 'won' })).body.lead as LeadView;
+    const won = (await move(owner, lead.id, { stage: 'won', deal: sampleDeal(200_000) })).body.lead as LeadView;
     expect(won).toMatchObject({ stage: 'won', recycleDueAt: null });
     expect((await admin.put('/api/settings', { reminders: noReminders })).status).toBe(200);
   });

@@ -540,6 +540,25 @@ export async function createUser(server: TestServer, admin: ApiClient, fields: {
   return { user: res.body.user as { id: string; name: string; email: string }, client: await server.signIn(email, 'test12345') };
 }
 
+/** An order as `POST /api/leads/:id/stage` takes it when winning: one product line worth `amount`, paid in two halves. */
+export function sampleDeal(amount: number, contractNo = `HT-${Math.random().toString(36).slice(2, 10)}`) {
+  return {
+    contractNo,
+    signedOn: '2026-11-20',
+    items: [{ name: '数控机床 CK6150', quantity: 2, unitPrice: amount / 2 }],
+    instalments: [
+      { dueOn: '2026-11-30', amount: amount / 2, paid: true },
+      { dueOn: '2027-01-31', amount: amount / 2 },
+    ],
+  };
+}
+
+/** The id of a built-in lost reason (`price`, `competitor`, …) from the pipeline's config. */
+export async function lostReasonId(client: ApiClient, key = 'price'): Promise<number> {
+  const reasons = (await client.get('/api/pipeline/config')).body.config.lostReasons as { id: number; key: string | null }[];
+  return reasons.find((r) => r.key === key)!.id;
+}
+
 /** The newest seq (where a fresh client starts its cursor). */
 export async function eventsHead(client: ApiClient): Promise<number> {
   const res = await client.get('/api/events/head');

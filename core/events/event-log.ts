@@ -158,6 +158,10 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.task_done':
     case 'lead.call_started':
     case 'lead.called':
+    case 'lead.approval_requested':
+    case 'lead.approval_decided':
+    case 'deal.won':
+    case 'deal.paid':
       return false;
   }
 }
@@ -177,7 +181,13 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.stage_changed':
     case 'lead.call_started':
     case 'lead.called':
+    case 'deal.won':
+    case 'deal.paid':
       return [];
+    case 'lead.approval_requested':
+    case 'lead.approval_decided':
+      // The requester, and the named approvers (a director) even when the lead is not theirs to see whole.
+      return [event.data.approval.requestedById, ...event.data.approval.chain.flatMap((s) => (s.kind === 'user' ? [s.userId] : []))];
     case 'lead.task_added':
     case 'lead.task_done':
       // The assignee hears of their task even when the lead is not theirs to see whole.

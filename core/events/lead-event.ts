@@ -1,7 +1,9 @@
-import type { Door, LeadEventType, RecycleRule, Stage } from '../../db/schema/index.ts';
+import type { ApprovalDecision, Door, LeadEventType, RecycleRule, Stage } from '../../db/schema/index.ts';
 import type { CollisionView } from '../collisions/collision-view.ts';
 import type { LeadTag, LeadView } from '../leads/lead-view.ts';
+import type { ApprovalView } from '../approvals/approvals.usecases.ts';
 import type { CallView } from '../calls/calls.usecases.ts';
+import type { DealView } from '../deals/deals.usecases.ts';
 import type { TaskView } from '../tasks/tasks.usecases.ts';
 import type { Viewer } from '../viewer.ts';
 
@@ -47,8 +49,12 @@ export interface LeadEventData {
   'lead.followed_up': { lead: LeadView; followUp: FollowUp };
   /** A reminder came due (an SLA breached, a stage idle, a planned follow-up, a big lead gone quiet) and these people were told. */
   'lead.reminded': { lead: LeadView; reminder: Reminder; notified: { id: string; name: string }[] };
-  /** Someone working the lead moved it from one pipeline stage to another (`lostReason`: why it was lost). */
-  'lead.stage_changed': { lead: LeadView; from: Stage; to: Stage; lostReason?: string };
+  /**
+   * Someone working the lead (or the last approver) moved it from one pipeline stage to another.
+   * `fromName`/`toName`: the admin's names of the stages, when they have them. `lostReason`: why it was
+   * lost (a plain string in events older than the admin's list), `lostNote` a few words more.
+   */
+  'lead.stage_changed': { lead: LeadView; from: Stage; to: Stage; fromName?: string | null; toName?: string | null; lostReason?: LostReasonRef | string; lostNote?: string };
   /** A task was added to the lead (by hand; by the system for a care reminder). */
   'lead.task_added': { lead: LeadView; task: TaskView };
   /** A task of the lead was done. */
@@ -57,6 +63,21 @@ export interface LeadEventData {
   'lead.call_started': { lead: LeadView; call: CallView };
   /** A call ended, with its duration and outcome. */
   'lead.called': { lead: LeadView; call: CallView };
+  /** A big lead's move into the approval stage waits for the chain. */
+  'lead.approval_requested': { lead: LeadView; approval: ApprovalView };
+  /** An approver decided a step (`approval.status` tells whether the request is still on its way). */
+  'lead.approval_decided': { lead: LeadView; approval: ApprovalView; decision: ApprovalDecision };
+  /** The lead was won with this order. */
+  'deal.won': { lead: LeadView; deal: DealView };
+  /** An instalment of the order's payment plan was marked paid (or not). */
+  'deal.paid': { lead: LeadView; deal: DealView; instalment: number; paid: boolean };
+}
+
+/** A lost reason as events name it: a built-in one by `key` (named by the web), an admin's by `name`. */
+export interface LostReasonRef {
+  id: number;
+  key: string | null;
+  name: string | null;
 }
 
 /** A reminder as it came due, with the threshold that was passed. */

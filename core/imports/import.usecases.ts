@@ -5,7 +5,7 @@ import './exceljs-utf8.ts';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
-import { customFields, exhibitions, importChunks, importDuplicateActions, importJobs, importRows, leads, users, type ImportJob, type Stage, type StagedRow } from '../../db/schema/index.ts';
+import { customFields, exhibitions, importChunks, importDuplicateActions, importJobs, importRows, leads, users, type BuiltInStage, type ImportJob, type Stage, type StagedRow } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { companyKey } from '../dedup/cleaning.ts';
 import { findDuplicates } from '../dedup/duplicates.ts';
@@ -17,6 +17,7 @@ import type { Viewer } from '../viewer.ts';
 import { detectEncoding, detectFormat, importLimits, readSheetChunks, type SheetPart, type SheetRow } from './file-reader.ts';
 import { foldHeader, leadImportFields, suggestMapping, templateExample, templateHeaders, type ColumnMapping } from './header-mapping.ts';
 import { columnMappingInput, rowParser, type ParsedRow } from './row-parsing.ts';
+import { listStages } from '../pipeline/pipeline-config.usecases.ts';
 
 /** An import as callers see it (no file bytes), as JSON carries it (times as ISO strings). */
 export type ImportJobView = Omit<ImportJob, 'mapping' | 'createdAt' | 'startedAt' | 'finishedAt'> & {
@@ -397,9 +398,10 @@ const reportHeaders = {
   'zh-CN': ['行号', '结果', '线索编号', '重复于线索', '原因', '已有线索公司', '已有线索负责人', '已有线索阶段'],
   en: ['Row', 'Outcome', 'Lead', 'Duplicate of lead', 'Reason', 'Existing lead company', 'Existing lead owner', 'Existing lead stage'],
 };
-const stageWords: Record<'zh-CN' | 'en', Record<Stage, string>> = {
-  'zh-CN': { new: '新线索', contacted: '初次接触', qualified: '需求确认', quoted: '已报价', negotiation: '谈判中', won: '赢单', lost: '输单' },
-  en: { new: 'New', contacted: 'First contact', qualified: 'Qualified', quoted: 'Quoted', negotiation: 'Negotiation', won: 'Won', lost: 'Lost' },
+// As the web names the built-in stages (messages stage_*); an admin's stages go by their names.
+const stageWords: Record<'zh-CN' | 'en', Record<BuiltInStage, string>> = {
+  'zh-CN': { new: '新线索', contacted: '初步沟通', qualified: '意向确认', quoted: '已报价', negotiation: '商务谈判', won: '赢单', lost: '输单' },
+  en: { new: 'New', contacted: 'Contacted', qualified: 'Intent confirmed', quoted: 'Quoted', negotiation: 'Negotiating', won: 'Won', lost: 'Lost' },
 };
 const inPool = { 'zh-CN': '公海池', en: 'pool' };
 const outcomeWords = {
@@ -415,6 +417,8 @@ const csvCell = (value: unknown) => {
 /** The per-row report as CSV (UTF-8 with BOM so Excel reads Chinese), streamed a page at a time. */
 export async function* importReportCsv(db: Db, viewer: Viewer, id: string, lang: 'zh-CN' | 'en'): AsyncGenerator<string> {
   await mustFindJob(db, viewer, id);
+  const named = new Map((await listStages(db)).map((s) => [s.key, s.name]));
+  const stageWord = (stage: Stage) => named.get(stage) ?? stageWords[lang][stage as BuiltInStage] ?? stage;
   yield `\uFEFF${reportHeaders[lang].join(',')}\r\n`;
   let after = 0;
   for (;;) {
@@ -432,7 +436,7 @@ export async function* importReportCsv(db: Db, viewer: Viewer, id: string, lang:
     for (const { row: r, company, stage, ownerId, ownerName } of page) {
       const details = r.details as { reason?: string; errors?: Record<string, string[]> } | null;
       const reason = details?.reason ?? Object.entries(details?.errors ?? {}).map(([f, codes]) => `${f}: ${codes.join(' ')}`).join('; ');
-      const existing = company === null ? [null, null, null] : [company, ownerId === null ? inPool[lang] : ownerName, stage === null ? null : stageWords[lang][stage]];
+      const existing = company === null ? [null, null, null] : [company, ownerId === null ? inPool[lang] : ownerName, stage === null ? null : stageWord(stage)];
       chunk += [r.rowNo, outcomeWords[lang][r.outcome], r.leadId, r.duplicateOfId, reason, ...existing].map(csvCell).join(',') + '\r\n';
     }
     yield chunk;

@@ -1,4 +1,4 @@
-import type { NotificationKind, RecycleRule } from '../../db/schema/index.ts';
+import type { NotificationKind, RecycleRule, Stage } from '../../db/schema/index.ts';
 import type { Reminder } from '../events/lead-event.ts';
 
 export type { NotificationKind };
@@ -15,6 +15,10 @@ export interface NotificationData {
   'lead.reminder': { company: string; ownerId: string; ownerName: string | null; reminder: Reminder };
   /** `by` gave you a task on the lead (`title` null: the system's own, e.g. a care task). */
   'task.assigned': { company: string; taskId: number; title: string | null; dueAt: string; by: string };
+  /** `by` asks you to approve moving a lead worth `amount` into `stage`. */
+  'approval.requested': { approvalId: number; company: string; amount: number; stage: Stage; by: string };
+  /** `by` approved or rejected your request (the last decision on it), with their comment. */
+  'approval.decided': { approvalId: number; company: string; approved: boolean; by: string; comment: string | null; stage: Stage };
 }
 
 /** One notification as the API lists it and the socket `notification` message carries it. */

@@ -1,17 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import { settings, stages, type Stage } from '../../db/schema/index.ts';
-
-/** Stages a lead can sit idle in (won and lost are where it ends). */
-export const openStages = stages.filter((s): s is Exclude<Stage, 'won' | 'lost'> => s !== 'won' && s !== 'lost');
+import { pipelineStages, settings } from '../../db/schema/index.ts';
+import { AppError } from '../errors.ts';
 
 /** The reminders' thresholds (core/rules/reminders.usecases.ts); null turns one off. */
 export const reminderSettings = z.strictObject({
   /** A lead taken and not followed up within these hours: its owner and the team's managers are told. */
   unhandledHours: z.number().int().min(1).max(24 * 30).nullable(),
   /** Days a lead may sit in a stage before the team's managers are told, by stage; a stage left out is not watched. */
-  stageIdleDays: z.partialRecord(z.enum(openStages), z.number().int().min(1).max(365)),
+  stageIdleDays: z.record(z.string().max(40), z.number().int().min(1).max(365)),
   /** A follow-up's planned next time coming due tells the owner. */
   followUpDue: z.boolean(),
   /** A lead worth at least `careAmount` untouched for `careDays` days: a care reminder to its owner. */
@@ -71,6 +69,12 @@ export async function updateSettings(db: Db, patch: Partial<OrgSettings>): Promi
         }),
   };
   return db.transaction(async (tx) => {
+    if (patch.reminders) {
+      // Only open stages can sit idle (won and lost are where a lead ends).
+      const open = new Set((await tx.select({ key: pipelineStages.key }).from(pipelineStages).where(eq(pipelineStages.kind, 'open'))).map((s) => s.key));
+      const unknown = Object.keys(patch.reminders.stageIdleDays).filter((key) => !open.has(key));
+      if (unknown.length) throw new AppError('request.invalid', { fields: Object.fromEntries(unknown.map((key) => [`reminders.stageIdleDays.${key}`, ['unknown_stage']])) });
+    }
     const [row] = await tx
       .insert(settings)
       .values({ id: 1, ...set })

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, sqlArray, type Db } from '../../db/client.ts';
-import { leads, tasks, users, type TaskSource } from '../../db/schema/index.ts';
+import { leads, tasks, users, type TaskPreset, type TaskSource } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { transactWithEvents } from '../events/event-log.ts';
@@ -20,6 +20,8 @@ export interface TaskView {
   company: string;
   /** As its creator wrote it; null for the system's own, named by `source`. */
   title: string | null;
+  /** A title the system ships with (a stage template's default tasks), named by the web. */
+  titleKey: TaskPreset | null;
   dueAt: string;
   source: TaskSource;
   assigneeId: string;
@@ -33,6 +35,7 @@ const taskColumns = {
   leadId: tasks.leadId,
   company: leads.company,
   title: tasks.title,
+  titleKey: tasks.titleKey,
   dueAt: tasks.dueAt,
   source: tasks.source,
   assigneeId: tasks.assigneeId,
@@ -89,12 +92,24 @@ export async function addTask(ctx: CoreContext, viewer: Viewer, leadId: number, 
   return task;
 }
 
-/** The system's own tasks (a care reminder's), written in the caller's transaction `tx`; no title: the web names them by source. */
-export async function addSystemTasks(tx: Db, items: { leadId: number; assigneeId: string; source: TaskSource; dueAt: Date }[]): Promise<TaskView[]> {
+/** A task the system adds: without a title or key the web names it by source (a care reminder's, a callback's). */
+export interface SystemTask {
+  leadId: number;
+  assigneeId: string;
+  source: TaskSource;
+  dueAt: Date;
+  title?: string;
+  titleKey?: TaskPreset;
+  /** Defaults to the due time (a reminder's task is created as it comes due). */
+  createdAt?: Date;
+}
+
+/** The system's own tasks (a care reminder's, a callback's, a stage template's), written in the caller's transaction `tx`. */
+export async function addSystemTasks(tx: Db, items: SystemTask[]): Promise<TaskView[]> {
   if (items.length === 0) return [];
   const created = await tx
     .insert(tasks)
-    .values(items.map((t) => ({ ...t, title: null, createdBy: null, createdAt: t.dueAt })))
+    .values(items.map((t) => ({ ...t, title: t.title ?? null, titleKey: t.titleKey ?? null, createdBy: null, createdAt: t.createdAt ?? t.dueAt })))
     .returning({ id: tasks.id });
   const rows = await selectTasks(tx).where(sql`${tasks.id} = any(${sqlArray(created.map((c) => c.id), 'bigint')})`);
   return rows.map((r) => toView(r as TaskRecord));

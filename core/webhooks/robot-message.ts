@@ -1,5 +1,5 @@
-import type { CallOutcome, Stage } from '../../db/schema/index.ts';
-import type { LeadEvent, Reminder } from '../events/lead-event.ts';
+import type { BuiltInLostReason, BuiltInStage, CallOutcome, Stage } from '../../db/schema/index.ts';
+import type { LeadEvent, LostReasonRef, Reminder } from '../events/lead-event.ts';
 import { assertUnreachable } from '../events/lead-event.ts';
 
 // Group robots post into chat groups: the lines are in Chinese (the groups' language) and contacts stay masked.
@@ -21,10 +21,20 @@ const titles: Record<LeadEvent['type'], string> = {
   'lead.task_done': '任务完成',
   'lead.call_started': '开始通话',
   'lead.called': '通话结束',
+  'lead.approval_requested': '申请审批',
+  'lead.approval_decided': '审批结果',
+  'deal.won': '赢单',
+  'deal.paid': '回款',
 };
 
 // As the web names them in zh-CN (messages/zh-CN.json stage_*).
-const stageNames: Record<Stage, string> = { new: '新线索', contacted: '初次接触', qualified: '需求确认', quoted: '已报价', negotiation: '谈判中', won: '赢单', lost: '输单' };
+const stageNames: Record<BuiltInStage, string> = { new: '新线索', contacted: '初步沟通', qualified: '意向确认', quoted: '已报价', negotiation: '商务谈判', won: '赢单', lost: '输单' };
+
+const lostReasonNames: Record<BuiltInLostReason, string> = { price: '价格太高', competitor: '选择了竞品', no_budget: '没有预算', no_need: '暂无需求', unreachable: '联系不上', other: '其他' };
+
+/** A stage's name: the admin's when it has one, else the built-in name, else its key. */
+const stageName = (stage: Stage, name?: string | null) => name ?? stageNames[stage as BuiltInStage] ?? stage;
+const lostReasonName = (reason: LostReasonRef | string) => (typeof reason === 'string' ? reason : (reason.name ?? lostReasonNames[reason.key as BuiltInLostReason] ?? '—'));
 
 const outcomeNames: Record<CallOutcome, string> = { connected: '已接通', no_answer: '无人接听', busy: '占线', wrong_number: '打错了', invalid_number: '空号', callback: '约回电', not_interested: '没兴趣' };
 
@@ -33,7 +43,7 @@ function reminderLine(reminder: Reminder): string {
     case 'unhandled':
       return `领取 ${reminder.hours} 小时未跟进`;
     case 'stage_idle':
-      return `停留在「${stageNames[reminder.stage]}」已 ${reminder.days} 天`;
+      return `停留在「${stageName(reminder.stage)}」已 ${reminder.days} 天`;
     case 'follow_up_due':
       return '计划的跟进时间到了';
     case 'care':
@@ -68,7 +78,7 @@ function detail(event: LeadEvent): string {
     case 'lead.moved':
       return `规则「${event.data.rule.name}」`;
     case 'lead.stage_changed':
-      return `${event.actor.name}：${stageNames[event.data.from]} → ${stageNames[event.data.to]}${event.data.lostReason ? `（${event.data.lostReason}）` : ''}`;
+      return `${event.actor.name}：${stageName(event.data.from, event.data.fromName)} → ${stageName(event.data.to, event.data.toName)}${event.data.lostReason ? `（${lostReasonName(event.data.lostReason)}）` : ''}`;
     case 'lead.task_added':
     case 'lead.task_done':
       return `${event.data.task.title ?? '客户关怀'}（${event.data.task.assigneeName}）`;
@@ -78,6 +88,14 @@ function detail(event: LeadEvent): string {
       return `${event.data.call.userName}：${outcomeNames[event.data.call.outcome ?? 'connected']}，${event.data.call.durationSeconds ?? 0} 秒`;
     case 'lead.reminded':
       return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
+    case 'lead.approval_requested':
+      return `${event.actor.name} 申请进入「${stageName(event.data.approval.stage)}」，金额 ¥${event.data.approval.amount.toLocaleString('zh-CN')}`;
+    case 'lead.approval_decided':
+      return `${event.actor.name}：${event.data.decision.approved ? '同意' : '驳回'}${event.data.decision.comment ? `（${event.data.decision.comment}）` : ''}`;
+    case 'deal.won':
+      return `${event.data.deal.ownerName ?? event.actor.name} 签约 ¥${event.data.deal.amount.toLocaleString('zh-CN')}，合同号 ${event.data.deal.contractNo}`;
+    case 'deal.paid':
+      return `第 ${event.data.instalment + 1} 期 ¥${event.data.deal.instalments[event.data.instalment]!.amount.toLocaleString('zh-CN')}${event.data.paid ? ' 已回款' : ' 改为未回款'}`;
     default:
       return assertUnreachable(event);
   }

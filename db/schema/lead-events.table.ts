@@ -19,6 +19,10 @@ export const leadEventTypes = [
   'lead.task_done',
   'lead.call_started',
   'lead.called',
+  'lead.approval_requested',
+  'lead.approval_decided',
+  'deal.won',
+  'deal.paid',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

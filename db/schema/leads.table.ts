@@ -1,4 +1,4 @@
-import { bigint, boolean, index, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { exhibitions } from './exhibitions.table.ts';
 import { COMPANY_POOL_ID, pools } from './pools.table.ts';
@@ -8,9 +8,7 @@ import { users } from './users.table.ts';
 export const intents = ['A', 'B', 'C', 'D'] as const;
 export type Intent = (typeof intents)[number];
 
-/** Pipeline stages in order (issue 6 builds the pipeline on them). */
-export const stages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation', 'won', 'lost'] as const;
-export type Stage = (typeof stages)[number];
+import type { Stage } from './pipeline.table.ts';
 
 /** The recycling rules of a pool, by what they watch (db/schema/pools.table.ts). */
 export const recycleRules = ['no_follow_up', 'idle', 'stage_idle', 'not_won'] as const;
@@ -43,7 +41,8 @@ export const leads = pgTable(
     sourceChannel: text({ enum: sourceChannels }).notNull().default('manual'),
     exhibitionId: text().references(() => exhibitions.id, { onDelete: 'set null' }),
     intent: text({ enum: intents }),
-    stage: text({ enum: stages }).notNull().default('new'),
+    // A key of pipeline_stages (db/schema/pipeline.table.ts); an admin cannot remove a stage leads are in.
+    stage: text().$type<Stage>().notNull().default('new'),
     // The pool the lead sits in while unclaimed, and returns to when released or recycled.
     poolId: text()
       .notNull()
@@ -56,6 +55,8 @@ export const leads = pgTable(
     lastActivityAt: timestamp({ withTimezone: true }),
     lastFollowUpAt: timestamp({ withTimezone: true }),
     stageChangedAt: timestamp({ withTimezone: true }),
+    // Why a lost lead was lost (db/schema/pipeline.table.ts lost_reasons).
+    lostReasonId: integer(),
     // A manager keeps the lead with its owner: recycling leaves it alone.
     recycleLocked: boolean().notNull().default(false),
     // When the pool's recycling takes it back, and by which rule: kept by the leads_schedule_recycle

@@ -3,7 +3,7 @@ import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-c
 import { users } from './users.table.ts';
 
 /** What a notification tells (core/notifications/notification.ts says what each carries). */
-export const notificationKinds = ['lead.recycle_warning', 'lead.recycled', 'lead.assigned', 'lead.reminder', 'task.assigned'] as const;
+export const notificationKinds = ['lead.recycle_warning', 'lead.recycled', 'lead.assigned', 'lead.reminder', 'task.assigned', 'approval.requested', 'approval.decided'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /** A person's in-app notifications, written in the transaction of what they tell. */

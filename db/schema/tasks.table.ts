@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { leads } from './leads.table.ts';
+import { taskPresets } from './pipeline.table.ts';
 import { users } from './users.table.ts';
 
 /** Where a task came from: a person, a call's callback time, a stage's template, a care reminder. */
@@ -20,6 +21,8 @@ export const tasks = pgTable(
       .references(() => users.id, { onDelete: 'cascade' }),
     // What to do, as its creator wrote it; null for the system's own (a care reminder's): the web names those by source.
     title: text(),
+    // A title the system ships with (a stage template's default tasks): the web names it in the reader's language.
+    titleKey: text({ enum: taskPresets }),
     dueAt: timestamp({ withTimezone: true }).notNull(),
     source: text({ enum: taskSources }).notNull().default('manual'),
     createdBy: text().references(() => users.id, { onDelete: 'set null' }),

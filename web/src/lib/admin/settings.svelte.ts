@@ -3,6 +3,7 @@ import type { ReminderSettings, Stage } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
+import { pipeline } from '#lib/pipeline/pipeline-config.svelte.js';
 import { FormState } from './form-state.svelte.js';
 import { numberDraft, numberOrNull } from './number-draft.js';
 
@@ -10,13 +11,12 @@ import { numberDraft, numberOrNull } from './number-draft.js';
 export const timeZones = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 
 /** Stages a lead can sit idle in, in pipeline order (won and lost end it). */
-export const idleStages = ['new', 'contacted', 'qualified', 'quoted', 'negotiation'] as const satisfies readonly Stage[];
-type IdleStage = (typeof idleStages)[number];
+export const idleStages = (): Stage[] => pipeline.stages.filter((s) => s.kind === 'open').map((s) => s.key);
 
 /** The reminders as the form holds them (numbers as typed; '': off). */
 export interface ReminderDraft {
   unhandledHours: string;
-  stageIdleDays: Record<IdleStage, string>;
+  stageIdleDays: Record<Stage, string>;
   followUpDue: boolean;
   careAmount: string;
   careDays: string;
@@ -24,7 +24,7 @@ export interface ReminderDraft {
 
 const reminderDraftOf = (r: ReminderSettings): ReminderDraft => ({
   unhandledHours: numberDraft(r.unhandledHours),
-  stageIdleDays: Object.fromEntries(idleStages.map((s) => [s, numberDraft(r.stageIdleDays[s] ?? null)])) as Record<IdleStage, string>,
+  stageIdleDays: Object.fromEntries(idleStages().map((s) => [s, numberDraft(r.stageIdleDays[s] ?? null)])),
   followUpDue: r.followUpDue,
   careAmount: numberDraft(r.careAmount),
   careDays: numberDraft(r.careDays),
@@ -32,7 +32,7 @@ const reminderDraftOf = (r: ReminderSettings): ReminderDraft => ({
 
 const remindersOf = (d: ReminderDraft): ReminderSettings => ({
   unhandledHours: numberOrNull(d.unhandledHours),
-  stageIdleDays: Object.fromEntries(idleStages.flatMap((s) => (numberOrNull(d.stageIdleDays[s]) === null ? [] : [[s, numberOrNull(d.stageIdleDays[s])]]))),
+  stageIdleDays: Object.fromEntries(Object.entries(d.stageIdleDays).flatMap(([s, days]) => (numberOrNull(days) === null ? [] : [[s, numberOrNull(days)!]]))),
   followUpDue: d.followUpDue,
   careAmount: numberOrNull(d.careAmount),
   careDays: numberOrNull(d.careDays),
@@ -46,7 +46,7 @@ export class SettingsAdmin extends FormState {
 
   async load() {
     try {
-      const { settings } = await call(api.settings.$get());
+      const [{ settings }] = await Promise.all([call(api.settings.$get()), pipeline.loaded ? null : pipeline.load()]);
       this.timeZone = settings.timeZone;
       this.reminders = reminderDraftOf(settings.reminders);
     } catch (err) {

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../../../../core/errors.ts';
 import { m } from '#lib/paraglide/messages.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { ApiError, NETWORK_ERROR } from '#lib/api/client.js';
+import { moneyText, stageLabel } from '#lib/i18n/labels.js';
 
 type Details = Record<string, unknown>;
 type Translate = (details: Details) => string;
@@ -55,6 +56,16 @@ const catalogue: Record<ErrorCode, Translate> = {
   'webhooks.not_found': () => m.err_webhooks_not_found(),
   'pools.name_taken': () => m.err_pools_name_taken(),
   'pools.not_empty': (d) => m.err_pools_not_empty({ leads: str(d.leads) }),
+  'stage.approval_required': (d) => m.err_stage_approval_required({ threshold: moneyText(Number(d.threshold)), stage: stageLabel(str(d.stage)) }),
+  'approval.not_found': () => m.err_approval_not_found(),
+  'approval.not_needed': () => m.err_approval_not_needed(),
+  'approval.pending': () => m.err_approval_pending(),
+  'approval.decided': () => m.err_approval_decided(),
+  'approval.not_approver': () => m.err_approval_not_approver(),
+  'deal.contract_taken': (d) => m.err_deal_contract_taken({ contractNo: str(d.contractNo) }),
+  'deal.not_found': () => m.err_deal_not_found(),
+  'deal.lead_in_pool': () => m.err_deal_lead_in_pool(),
+  'pipeline.stage_in_use': (d) => m.err_pipeline_stage_in_use({ stage: stageLabel(str(d.stage)) }),
   'pools.in_use': (d) => m.err_pools_in_use({ rules: Array.isArray(d.rules) ? d.rules.join('、') : '' }),
   'pools.company_pool': () => m.err_pools_company_pool(),
   'events.expired': () => m.err_events_expired(),
@@ -132,6 +143,12 @@ const fieldCodes: Record<string, () => string> = {
   unknown_exhibition: () => m.fe_unknown_exhibition(),
   unknown_pool: () => m.fe_unknown_pool(),
   required_for_stage: () => m.fe_required_for_stage(),
+  sum_mismatch: () => m.fe_sum_mismatch(),
+  unknown_stage: () => m.fe_unknown_stage(),
+  order: () => m.fe_order(),
+  duplicate: () => m.fe_duplicate(),
+  not_approver: () => m.fe_not_approver(),
+  none_active: () => m.fe_none_active(),
   not_assignable: () => m.fe_not_assignable(),
   unknown_time_zone: () => m.fe_unknown_time_zone(),
   invalid_date: () => m.fe_invalid_date(),

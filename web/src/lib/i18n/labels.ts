@@ -1,17 +1,38 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { CallOutcome, LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, RecycleRule, Reminder, Role, SourceChannel, Stage } from '#lib/api/types.js';
+import type { BuiltInLostReason, BuiltInStage, CallOutcome, LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, LostReasonRef, RecycleRule, Reminder, Role, SourceChannel, Stage, TaskPreset } from '#lib/api/types.js';
+import { pipeline } from '#lib/pipeline/pipeline-config.svelte.js';
 import { dateTime } from '#lib/utils/clock.svelte.js';
 
-export const stageLabel = (stage: Stage): string =>
-  ({
-    new: m.stage_new,
-    contacted: m.stage_contacted,
-    qualified: m.stage_qualified,
-    quoted: m.stage_quoted,
-    negotiation: m.stage_negotiation,
-    won: m.stage_won,
-    lost: m.stage_lost,
-  })[stage]();
+const builtInStageLabel: Record<BuiltInStage, () => string> = {
+  new: m.stage_new,
+  contacted: m.stage_contacted,
+  qualified: m.stage_qualified,
+  quoted: m.stage_quoted,
+  negotiation: m.stage_negotiation,
+  won: m.stage_won,
+  lost: m.stage_lost,
+};
+
+/**
+ * A stage's name: the admin's (or `named`, the name an event carried), else the built-in stage's in the
+ * reader's language, else its key (a stage removed since).
+ */
+export const stageLabel = (stage: Stage, named?: string | null): string =>
+  named ?? pipeline.stage(stage)?.name ?? builtInStageLabel[stage as BuiltInStage]?.() ?? stage;
+
+const builtInLostReasonLabel: Record<BuiltInLostReason, () => string> = {
+  price: m.lost_price,
+  competitor: m.lost_competitor,
+  no_budget: m.lost_no_budget,
+  no_need: m.lost_no_need,
+  unreachable: m.lost_unreachable,
+  other: m.lost_other,
+};
+
+/** A lost reason's name (events older than the admin's list carry plain text). */
+export const lostReasonLabel = (reason: Pick<LostReasonRef, 'key' | 'name'> | string): string =>
+  typeof reason === 'string' ? reason : (reason.name ?? builtInLostReasonLabel[reason.key as BuiltInLostReason]?.() ?? '—');
+
 
 export const roleLabel = (role: Role): string =>
   ({ admin: m.role_admin, manager: m.role_manager, rep: m.role_rep, display: m.role_display })[role]();
@@ -95,11 +116,17 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.task_done': m.evtype_task_done,
     'lead.call_started': m.evtype_call_started,
     'lead.called': m.evtype_called,
+    'lead.approval_requested': m.evtype_approval_requested,
+    'lead.approval_decided': m.evtype_approval_decided,
+    'deal.won': m.evtype_deal_won,
+    'deal.paid': m.evtype_deal_paid,
   })[type]();
 
 /** A task's line: its title, or for the system's own, what it is. */
-export const taskTitle = (task: { title: string | null; source: string }): string =>
-  task.title ?? (task.source === 'care' ? m.task_care() : task.source === 'callback' ? m.task_callback() : m.task_untitled());
+const presetTitle: Record<TaskPreset, () => string> = { quote_call_back: m.task_preset_quote_call_back, send_brochure: m.task_preset_send_brochure };
+
+export const taskTitle = (task: { title: string | null; titleKey?: TaskPreset | null; source: string }): string =>
+  task.title ?? (task.titleKey ? presetTitle[task.titleKey]() : null) ?? (task.source === 'care' ? m.task_care() : task.source === 'callback' ? m.task_callback() : m.task_untitled());
 
 export const outcomeLabel = (outcome: CallOutcome): string =>
   ({

@@ -1,5 +1,5 @@
 import type { NotificationView } from '#lib/api/types.js';
-import { durationText, recycleRuleText, reminderText } from '#lib/i18n/labels.js';
+import { durationText, moneyText, recycleRuleText, reminderText, stageLabel } from '#lib/i18n/labels.js';
 import { dateTime } from '#lib/utils/clock.svelte.js';
 import { m } from '#lib/paraglide/messages.js';
 import { assertUnreachable } from '#lib/utils/assert.js';
@@ -25,6 +25,10 @@ export function notificationText(n: NotificationView, now: number, me: string | 
     }
     case 'task.assigned':
       return m.n_task_assigned({ by: n.data.by, company: n.data.company, title: n.data.title ?? m.task_untitled(), time: dateTime(n.data.dueAt) });
+    case 'approval.requested':
+      return m.n_approval_requested({ by: n.data.by, company: n.data.company, amount: moneyText(n.data.amount), stage: stageLabel(n.data.stage) });
+    case 'approval.decided':
+      return (n.data.approved ? m.n_approval_approved : m.n_approval_rejected)({ by: n.data.by, company: n.data.company, stage: stageLabel(n.data.stage) }) + (n.data.comment ? ` · ${n.data.comment}` : '');
     default:
       return assertUnreachable(n);
   }

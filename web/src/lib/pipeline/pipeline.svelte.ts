@@ -75,7 +75,7 @@ export class PipelineBoard {
     const form = new StageForm(lead.id, (moved) => this.#placed(moved));
     form.reset(lead);
     form.stage = stage;
-    if (stage === 'lost' || form.asksAmount(lead)) {
+    if (form.needsMore(lead)) {
       this.pending = { lead, form };
       return;
     }

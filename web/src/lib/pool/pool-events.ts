@@ -174,6 +174,10 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.task_done':
       case 'lead.call_started':
       case 'lead.called':
+      case 'lead.approval_requested':
+      case 'lead.approval_decided':
+      case 'deal.won':
+      case 'deal.paid':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
