@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
-import { listTasks, tasksQuery, updateTask, updateTaskInput } from '../core/tasks/tasks.usecases.ts';
+import { listAssignees, listTasks, tasksQuery, updateTask, updateTaskInput } from '../core/tasks/tasks.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
 
@@ -12,6 +12,9 @@ export const tasksRoutes = (deps: ApiDeps) =>
     .use(signedIn(deps))
     .get('/', describeRoute({ tags: ['tasks'], summary: "The caller's tasks: today, overdue, upcoming or done" }), validate('query', tasksQuery), async (c) =>
       c.json({ items: await listTasks(deps, c.get('viewer'), c.req.valid('query').view) }, 200),
+    )
+    .get('/:id/assignees', describeRoute({ tags: ['tasks'], summary: 'Whom the caller may hand the task to (the owner, reps it is shared with; for a manager, the team)' }), validate('param', idParam), async (c) =>
+      c.json({ items: await listAssignees(deps.db, c.get('viewer'), c.req.valid('param').id) }, 200),
     )
     .patch(
       '/:id',

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { approvalRequests, leads, users, type ApprovalDecision, type ApprovalRow, type ApprovalStatus, type ApprovalStep, type Stage } from '../../db/schema/index.ts';
@@ -26,6 +26,8 @@ export interface ApprovalView {
   amount: number;
   comment: string | null;
   chain: ApprovalStep[];
+  /** The names of the chain's named approvers, by id. */
+  approverNames: Record<string, string>;
   /** The step waiting for a decision (0-based); the chain's length once approved. */
   step: number;
   status: ApprovalStatus;
@@ -44,6 +46,8 @@ const columns = {
   amount: approvalRequests.amount,
   comment: approvalRequests.comment,
   chain: approvalRequests.chain,
+  approverNames: sql<Record<string, string>>`(select coalesce(jsonb_object_agg(u.id, u.name), '{}'::jsonb) from users u
+    where u.id in (select s->>'userId' from jsonb_array_elements(${approvalRequests.chain}) s))`,
   step: approvalRequests.step,
   status: approvalRequests.status,
   decisions: approvalRequests.decisions,

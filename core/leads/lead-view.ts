@@ -1,4 +1,4 @@
-import type { Intent, RecycleRule, SourceChannel, Stage } from '../../db/schema/index.ts';
+import type { Intent, RecycleRule, ReminderKind, SourceChannel, Stage } from '../../db/schema/index.ts';
 import type { Viewer } from '../viewer.ts';
 import { canSeeContact, maskEmail, maskPhone } from './visibility.ts';
 
@@ -44,6 +44,9 @@ export interface LeadView {
   recycleRule: RecycleRule | null;
   /** A manager keeps it with its owner: recycling leaves it alone. */
   recycleLocked: boolean;
+  /** The next reminder (SLA) it comes due for and when (core/rules/reminders.usecases.ts); null: none. */
+  remindDueAt: string | null;
+  remindKind: ReminderKind | null;
   expectedAmount: number | null;
   createdBy: string | null;
   createdAt: string;

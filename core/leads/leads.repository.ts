@@ -27,6 +27,7 @@ export const leadViewJson = sql`jsonb_build_object(
   'lastActivityAt', ${iso(sql`l.last_activity_at`)}, 'lastFollowUpAt', ${iso(sql`l.last_follow_up_at`)},
   'nextFollowUpAt', ${iso(sql`l.next_follow_up_at`)},
   'recycleDueAt', ${iso(sql`l.recycle_due_at`)}, 'recycleRule', l.recycle_rule, 'recycleLocked', l.recycle_locked,
+  'remindDueAt', ${iso(sql`l.remind_due_at`)}, 'remindKind', l.remind_kind,
   'expectedAmount', l.expected_amount,
   'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,
   'contactMasked', false,

@@ -67,6 +67,32 @@ async function assignable(tx: Db, leadId: number, ownerId: string, viewer: Viewe
 }
 
 /**
+ * Whom `viewer` may give a task of the lead to: its owner, the reps it is shared with, themselves, and for
+ * a manager or admin anyone active on the lead's team.
+ */
+async function reassignable(tx: Db, viewer: Viewer, lead: { leadId: number; ownerId: string | null; teamId: string | null }): Promise<{ id: string; name: string }[]> {
+  const ids = lead.ownerId ? [...(await assignable(tx, lead.leadId, lead.ownerId, viewer))] : [viewer.id];
+  const team = viewer.role !== 'rep' && lead.teamId !== null ? sql`or (${users.teamId} = ${lead.teamId} and ${users.role} <> 'display')` : sql``;
+  return tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(sql`${users.active} and (${users.id} = any(${sqlArray(ids, 'text')}) ${team})`)
+    .orderBy(asc(users.name));
+}
+
+/** The people a task may be handed to by `viewer` (the lead page's reassign menu); `task.not_yours` like a change. */
+export async function listAssignees(db: Db, viewer: Viewer, id: number): Promise<{ id: string; name: string }[]> {
+  const [row] = await db
+    .select({ assigneeId: tasks.assigneeId, leadId: tasks.leadId, ownerId: leads.ownerId, teamId: leads.teamId })
+    .from(tasks)
+    .innerJoin(leads, eq(leads.id, tasks.leadId))
+    .where(eq(tasks.id, id));
+  if (!row) throw new AppError('task.not_found', { id });
+  if (row.assigneeId !== viewer.id && !canEditLead(viewer, row)) throw new AppError('task.not_yours');
+  return reassignable(db, viewer, row);
+}
+
+/**
  * Adds a task to a held lead (someone working it): `lead.task_added` goes to its timeline, and an
  * assignee other than the caller is notified.
  */
@@ -183,10 +209,7 @@ export async function updateTask(ctx: CoreContext, viewer: Viewer, id: number, i
     if (!row) throw new AppError('task.not_found', { id });
     if (row.assigneeId !== viewer.id && !canEditLead(viewer, row)) throw new AppError('task.not_yours');
     if (input.assigneeId !== undefined && input.assigneeId !== row.assigneeId) {
-      const allowed = row.ownerId ? await assignable(tx, row.leadId, row.ownerId, viewer) : new Set([viewer.id]);
-      const [teammate] = await tx.select({ teamId: users.teamId, active: users.active }).from(users).where(eq(users.id, input.assigneeId));
-      const byManager = viewer.role !== 'rep' && teammate?.active === true && teammate.teamId !== null && teammate.teamId === row.teamId;
-      if (!allowed.has(input.assigneeId) && !byManager) throw new AppError('request.invalid', { fields: { assigneeId: ['not_assignable'] } });
+      if (!(await reassignable(tx, viewer, row)).some((p) => p.id === input.assigneeId)) throw new AppError('request.invalid', { fields: { assigneeId: ['not_assignable'] } });
     }
     const now = ctx.clock.now();
     await tx

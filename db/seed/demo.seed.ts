@@ -2,7 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { companyKey } from '../../core/dedup/cleaning.ts';
 import type { Db } from '../client.ts';
-import { accounts, assignmentRules, COMPANY_POOL_ID, customFields, exhibitions, leadEvents, leads, leadTags, pools, poolTeams, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
+import { accounts, assignmentRules, COMPANY_POOL_ID, customFields, deals, exhibitions, leadEvents, leads, leadTags, lostReasons, pools, poolTeams, settings, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
 
 export const demoPassword = 'demo1234';
@@ -194,6 +194,8 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         nextFollowUpAt: owned ? (l.nextFollowUpAt?.toISOString() ?? null) : null,
         recycleDueAt: owned ? (l.recycleDueAt?.toISOString() ?? null) : null,
         recycleRule: owned ? l.recycleRule : null,
+        remindDueAt: owned ? (l.remindDueAt?.toISOString() ?? null) : null,
+        remindKind: owned ? l.remindKind : null,
         createdAt: l.createdAt.toISOString(),
         stage: owned ? l.stage : ('new' as const),
         exhibitionName: l.exhibitionId ? exhibitionName.get(l.exhibitionId)! : null,
@@ -210,6 +212,44 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
       );
     }
   });
+  await seedOutcomes(db, people.find((p) => p.role === 'admin')!.id, now);
   // Identity columns were filled by the inserts; nothing to fix up, but keep ANALYZE fresh for the pool queries.
   await db.execute(sql`analyze leads`);
+}
+
+/**
+ * Won leads carry their orders (a product line, 30% paid, the rest due in two months) and lost ones a
+ * reason; big leads go to the team's manager and then the admin (standing in for a director) for approval.
+ */
+async function seedOutcomes(db: Db, adminId: string, now: number) {
+  const rnd = prng(11);
+  const products = words.customFieldsSeed[2]!.options;
+  const won = await db.select({ id: leads.id, ownerId: leads.ownerId, amount: leads.expectedAmount }).from(leads).where(sql`${leads.stage} = 'won' and ${leads.ownerId} is not null`);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  for (const [i, lead] of won.entries()) {
+    const quantity = rnd.int(1, 4);
+    const unitPrice = Math.round((lead.amount ?? rnd.int(5, 150) * 10_000) / quantity);
+    const amount = unitPrice * quantity;
+    const firstPart = Math.round(amount * 0.3);
+    const signed = now - rnd.int(1, 40) * 86_400_000;
+    await db.insert(deals).values({
+      leadId: lead.id,
+      contractNo: `HT-2026-${String(i + 1).padStart(4, '0')}`,
+      amount,
+      items: [{ name: rnd.pick(products), quantity, unitPrice }],
+      instalments: [
+        { dueOn: day(signed + 7 * 86_400_000), amount: firstPart, paidAt: new Date(signed + 5 * 86_400_000).toISOString() },
+        { dueOn: day(signed + 60 * 86_400_000), amount: amount - firstPart, paidAt: null },
+      ],
+      signedOn: day(signed),
+      ownerId: lead.ownerId,
+      wonAt: new Date(signed),
+    });
+    await db.update(leads).set({ expectedAmount: amount }).where(sql`${leads.id} = ${lead.id}`);
+  }
+  const reasons = await db.select({ id: lostReasons.id }).from(lostReasons);
+  const lost = await db.select({ id: leads.id }).from(leads).where(sql`${leads.stage} = 'lost'`);
+  for (const lead of lost) await db.update(leads).set({ lostReasonId: rnd.pick(reasons).id }).where(sql`${leads.id} = ${lead.id}`);
+  const approvalChain = [{ kind: 'team_manager' as const }, { kind: 'user' as const, userId: adminId }];
+  await db.insert(settings).values({ id: 1, approvalChain }).onConflictDoUpdate({ target: settings.id, set: { approvalChain } });
 }

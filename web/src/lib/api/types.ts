@@ -20,7 +20,7 @@ export type CustomFieldType = CustomFieldView['type'];
 export type { FollowUpChannel, LeadChanges, LostReasonRef, Reminder } from '../../../../core/events/lead-event.ts';
 export type { ReminderSettings } from '../../../../core/settings/settings.repository.ts';
 export type { TaskView } from '../../../../core/tasks/tasks.usecases.ts';
-export type { CallOutcome, RecycleRule } from '../../../../db/schema/index.ts';
+export type { CallOutcome, RecycleRule, ReminderKind } from '../../../../db/schema/index.ts';
 export type { AssignmentRuleInput, ConditionGroup, LeafCondition } from '../../../../core/rules/assignment-rule.ts';
 export type { LeadTag } from '../../../../core/leads/lead-view.ts';
 

@@ -1,5 +1,5 @@
 import { m } from '#lib/paraglide/messages.js';
-import type { BuiltInLostReason, BuiltInStage, CallOutcome, LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, LostReasonRef, RecycleRule, Reminder, Role, SourceChannel, Stage, TaskPreset } from '#lib/api/types.js';
+import type { BuiltInLostReason, BuiltInStage, CallOutcome, LeadEventType, CollisionStatus, CustomFieldType, FollowUpChannel, Intent, LostReasonRef, RecycleRule, Reminder, ReminderKind, Role, SourceChannel, Stage, TaskPreset } from '#lib/api/types.js';
 import { pipeline } from '#lib/pipeline/pipeline-config.svelte.js';
 import { dateTime } from '#lib/utils/clock.svelte.js';
 
@@ -17,8 +17,10 @@ const builtInStageLabel: Record<BuiltInStage, () => string> = {
  * A stage's name: the admin's (or `named`, the name an event carried), else the built-in stage's in the
  * reader's language, else its key (a stage removed since).
  */
-export const stageLabel = (stage: Stage, named?: string | null): string =>
-  named ?? pipeline.stage(stage)?.name ?? builtInStageLabel[stage as BuiltInStage]?.() ?? stage;
+export const stageLabel = (stage: Stage, named?: string | null): string => named ?? pipeline.stage(stage)?.name ?? builtInStageName(stage) ?? stage;
+
+/** A built-in stage's own name in the reader's language (undefined for an admin's stage). */
+export const builtInStageName = (stage: Stage): string | undefined => builtInStageLabel[stage as BuiltInStage]?.();
 
 const builtInLostReasonLabel: Record<BuiltInLostReason, () => string> = {
   price: m.lost_price,
@@ -121,6 +123,10 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'deal.won': m.evtype_deal_won,
     'deal.paid': m.evtype_deal_paid,
   })[type]();
+
+/** What an SLA countdown counts to (the reminder that goes out when it runs out). */
+export const slaLabel = (kind: ReminderKind): string =>
+  ({ unhandled: m.sla_unhandled, stage_idle: m.sla_stage_idle, follow_up_due: m.sla_follow_up_due, care: m.sla_care })[kind]();
 
 /** A task's line: its title, or for the system's own, what it is. */
 const presetTitle: Record<TaskPreset, () => string> = { quote_call_back: m.task_preset_quote_call_back, send_brochure: m.task_preset_send_brochure };

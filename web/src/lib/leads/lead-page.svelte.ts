@@ -11,6 +11,7 @@ import { CallState } from '#lib/calls/call.svelte.js';
 import { FollowUpForm } from './follow-up-form.svelte.js';
 import { StageForm } from './stage-form.svelte.js';
 import { LeadExtras } from './lead-extras.svelte.js';
+import { LeadDealState } from './lead-deal.svelte.js';
 
 /** One lead with its timeline, kept live. */
 export class LeadPageState {
@@ -34,6 +35,8 @@ export class LeadPageState {
   readonly tasks: LeadTasks;
   /** The call panel. */
   readonly call: CallState;
+  /** The order, approval requests and related leads. */
+  readonly deal: LeadDealState;
   readonly #live: LiveSync | undefined;
 
   constructor(id: number, live?: LiveSync) {
@@ -43,6 +46,7 @@ export class LeadPageState {
     this.stage = new StageForm(id, (lead) => (this.lead = lead));
     this.tasks = new LeadTasks(id);
     this.call = new CallState(id, (lead) => (this.lead = lead));
+    this.deal = new LeadDealState(id);
   }
 
   start(): () => void {
@@ -58,6 +62,7 @@ export class LeadPageState {
       this.lead = lead.lead;
       this.stage.reset(lead.lead);
       void this.tasks.load();
+      void this.deal.load();
       this.timeline = events.events;
       this.failure = null;
     } catch (err) {
@@ -76,6 +81,7 @@ export class LeadPageState {
     const mine = events.filter((e) => e.leadId === this.id);
     if (mine.length === 0) return;
     this.tasks.apply(mine);
+    this.deal.apply(mine);
     const before = this.lead;
     this.lead = mine.at(-1)!.data.lead;
     // Someone moved the stage: the stage form follows unless another stage is being chosen.

@@ -18,9 +18,14 @@ class Session {
     return this.user !== null && this.user.role !== 'display';
   }
 
-  /** Whether this user may import spreadsheets of leads (managers and admins). */
-  get canImport() {
+  /** Managers and admins: they import spreadsheets, decide approvals, see their team. */
+  get isManagerOrAdmin() {
     return this.user?.role === 'admin' || this.user?.role === 'manager';
+  }
+
+  /** Whether this user may import spreadsheets of leads. */
+  get canImport() {
+    return this.isManagerOrAdmin;
   }
 
   async load(): Promise<void> {

@@ -12,6 +12,8 @@ export class LeadTasks extends FormState {
   title = $state('');
   /** A `datetime-local` value. */
   dueAt = $state('');
+  /** Whom each task may be handed to, fetched when its menu is first opened. */
+  assignees = $state<Record<number, { id: string; name: string }[]>>({});
   readonly #leadId: number;
 
   constructor(leadId: number) {
@@ -52,5 +54,26 @@ export class LeadTasks extends FormState {
 
   async change(task: TaskView, change: { done?: boolean; snoozeMs?: number }): Promise<void> {
     if (await changeTask(task, change)) await this.load();
+  }
+
+  async loadAssignees(task: TaskView): Promise<void> {
+    if (this.assignees[task.id]) return;
+    try {
+      this.assignees[task.id] = (await call(api.tasks[':id'].assignees.$get({ param: { id: String(task.id) } }))).items;
+    } catch (err) {
+      handleError(err);
+    }
+  }
+
+  /** Hands the task to someone else (they are notified). */
+  async reassign(task: TaskView, assigneeId: string): Promise<void> {
+    if (assigneeId === task.assigneeId) return;
+    try {
+      const { task: changed } = await call(api.tasks[':id'].$patch({ param: { id: String(task.id) }, json: { assigneeId } }));
+      toasts.success(m.task_reassigned_toast({ name: changed.assigneeName }));
+    } catch (err) {
+      handleError(err);
+    }
+    await this.load();
   }
 }
