@@ -34,7 +34,7 @@ describe.each(engines)('the pipeline: stages, SOP tasks, deals and approvals on 
   it('starts with the default stages; entering quoted puts its SOP tasks on the owner\'s list, live', async () => {
     const config = (await rep2.get('/api/pipeline/config')).body.config;
     expect(config.stages.map((s: StageView) => s.key)).toEqual(['new', 'contacted', 'qualified', 'quoted', 'negotiation', 'won', 'lost']);
-    expect(config.approval).toMatchObject({ threshold: 500_000, stage: 'quoted', chain: [{ kind: 'team_manager' }] });
+    expect(config.approval).toMatchObject({ threshold: 500_000, stage: 'quoted', chain: [{ kind: 'team_manager' }, { kind: 'user', name: '系统管理员' }] });
     expect(config.lostReasons.map((r: { key: string }) => r.key)).toEqual(['price', 'competitor', 'no_budget', 'no_need', 'unreachable', 'other']);
 
     const { client: owner, user } = await createUser(server, admin, { teamId: team1 });
@@ -62,12 +62,12 @@ describe.each(engines)('the pipeline: stages, SOP tasks, deals and approvals on 
     unbalanced.instalments[1]!.amount = 10;
     expect((await move(owner, lead.id, { stage: 'won', deal: unbalanced })).body.error.details.fields).toEqual({ 'deal.instalments': ['sum_mismatch'] });
 
-    const deal = sampleDeal(100_000, 'HT-2026-0001');
+    const deal = sampleDeal(100_000, 'TEST-2026-0001');
     const won = await move(owner, lead.id, { stage: 'won', deal });
     expect(won.status).toBe(200);
     expect(won.body.lead).toMatchObject({ stage: 'won', expectedAmount: 100_000 });
     const seen = await watching.waitFor((e) => e.type === 'deal.won' && e.leadId === lead.id);
-    expect(seen).toMatchObject({ actor: { name: '李强' }, data: { deal: { contractNo: 'HT-2026-0001', amount: 100_000, ownerName: '李强' } } });
+    expect(seen).toMatchObject({ actor: { name: '李强' }, data: { deal: { contractNo: 'TEST-2026-0001', amount: 100_000, ownerName: '李强' } } });
     const stored = (await owner.get(`/api/leads/${lead.id}/deal`)).body.deal;
     expect(stored.instalments.map((i: { paidAt: string | null }) => i.paidAt !== null)).toEqual([true, false]);
 
@@ -79,7 +79,7 @@ describe.each(engines)('the pipeline: stages, SOP tasks, deals and approvals on 
 
     // A contract number names one order.
     const other = await claimedLead(admin, owner);
-    const taken = await move(owner, other.id, { stage: 'won', deal: sampleDeal(5_000, 'ht-2026-0001') });
+    const taken = await move(owner, other.id, { stage: 'won', deal: sampleDeal(5_000, 'test-2026-0001') });
     expect(taken.body.error.code).toBe('deal.contract_taken');
   });
 

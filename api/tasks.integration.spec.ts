@@ -67,6 +67,13 @@ describe.each(engines)('tasks on %s', (engine) => {
     expect((await rep2.request('PATCH', `/api/tasks/${task.id}`, { done: true })).body.error.code).toBe('task.not_yours');
     expect((await owner.request('PATCH', `/api/tasks/${task.id}`, {})).status).toBe(422);
 
+    // Whom each may hand it to: the owner only themselves; the manager anyone on the team.
+    const ids = async (client: typeof owner) => ((await client.get(`/api/tasks/${task.id}/assignees`)).body.items as { id: string }[]).map((p) => p.id);
+    expect(await ids(owner)).toEqual([owner.user!.id]);
+    expect(await ids(manager1)).toEqual(expect.arrayContaining([owner.user!.id, mateUser.id, manager1.user!.id]));
+    // A rep of the team who does not work the lead may not.
+    expect((await rep2.get(`/api/tasks/${task.id}/assignees`)).body.error.code).toBe('task.not_yours');
+
     const mateSocket = await mate.socket();
     const moved = await manager1.request('PATCH', `/api/tasks/${task.id}`, { assigneeId: mateUser.id });
     expect(moved.body.task).toMatchObject({ assigneeId: mateUser.id });
