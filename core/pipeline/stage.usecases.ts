@@ -62,9 +62,11 @@ export async function moveStage(tx: Db, ctx: CoreContext, emit: Emit, actor: Vie
   if (row.stage === input.stage) return (await findLeadView(tx, leadId))!;
 
   const fields: Record<string, string[]> = {};
-  const existingDeal = target.kind === 'won' && !input.deal ? await findDeal(tx, leadId) : null;
-  if (target.kind === 'won' && !input.deal && !existingDeal) fields['deal'] = ['required_for_stage'];
-  const amount = input.deal ? dealAmount(input.deal.items) : (existingDeal?.amount ?? input.expectedAmount ?? row.expectedAmount);
+  // An order only comes with a win.
+  const newDeal = target.kind === 'won' ? input.deal : undefined;
+  const existingDeal = target.kind === 'won' && !newDeal ? await findDeal(tx, leadId) : null;
+  if (target.kind === 'won' && !newDeal && !existingDeal) fields['deal'] = ['required_for_stage'];
+  const amount = newDeal ? dealAmount(newDeal.items) : (existingDeal?.amount ?? input.expectedAmount ?? row.expectedAmount);
   if (target.requiresAmount && amount === null) fields['expectedAmount'] = ['required_for_stage'];
   let lostReason: LostReasonRef | undefined;
   if (target.kind === 'lost') {
@@ -90,7 +92,7 @@ export async function moveStage(tx: Db, ctx: CoreContext, emit: Emit, actor: Vie
       ...(amount !== row.expectedAmount ? { expectedAmount: amount } : {}),
     })
     .where(eq(leads.id, leadId));
-  const deal = input.deal ? await saveDeal(tx, leadId, row.ownerId, actor, input.deal, now) : null;
+  const deal = newDeal ? await saveDeal(tx, leadId, row.ownerId, actor, newDeal, now) : null;
   const tasks = row.ownerId
     ? await addSystemTasks(
         tx,
