@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LeadEvent } from '../realtime/contract.ts';
-import { claimedLead, createUser, engines, sampleDeal, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, sampleDeal, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, ManualClock } from '../test/manual-clock.ts';
 
 interface StageView {
@@ -13,17 +13,8 @@ interface StageView {
 
 describe.each(engines)('the pipeline: stages, SOP tasks, deals and approvals on %s', (engine) => {
   const clock = new ManualClock();
-  let server: TestServer;
-  let admin: ApiClient;
-  let manager1: ApiClient;
-  let rep2: ApiClient;
-  let team1: string;
-
-  beforeAll(async () => {
-    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
-  });
-  afterAll(() => server?.close());
-  beforeEach(() => clock.reset());
+  let server: TestServer, admin: ApiClient, manager1: ApiClient, rep2: ApiClient, team1: string;
+  useWorkServer(engine, clock, (work) => ({ server, admin, manager1, rep2, team1 } = work));
 
   const move = (client: ApiClient, leadId: number, body: Record<string, unknown>) => client.post(`/api/leads/${leadId}/stage`, body);
   const events = async (client: ApiClient, leadId: number) => (await client.get(`/api/leads/${leadId}/events`)).body.events as LeadEvent[];

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView, NotificationView } from '../realtime/contract.ts';
-import { claimedLead, createUser, engines, lostReasonId, noReminders, poolPolicy, sampleDeal, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, lostReasonId, noReminders, poolPolicy, sampleDeal, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('moving a lead through the pipeline on %s', (engine) => {
   const clock = new ManualClock();
-  let server: TestServer;
-  let admin: ApiClient;
-  let manager1: ApiClient;
-  let rep2: ApiClient;
-  let team1: string;
-
-  beforeAll(async () => {
-    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
-  });
-  afterAll(() => server?.close());
-  beforeEach(() => clock.reset());
+  let server: TestServer, admin: ApiClient, manager1: ApiClient, rep2: ApiClient, team1: string;
+  useWorkServer(engine, clock, (work) => ({ server, admin, manager1, rep2, team1 } = work));
 
   const heldLead = (owner: ApiClient, fields: Record<string, unknown> = {}) => claimedLead(admin, owner, fields);
   const move = (client: ApiClient, leadId: number, body: Record<string, unknown>) => client.post(`/api/leads/${leadId}/stage`, body);

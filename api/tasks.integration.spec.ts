@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LeadEvent, NotificationView } from '../realtime/contract.ts';
 import type { TaskView } from '../core/tasks/tasks.usecases.ts';
-import { claimedLead, createUser, engines, noReminders, poolPolicy, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, noReminders, poolPolicy, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, HOUR, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('tasks on %s', (engine) => {
   const clock = new ManualClock();
-  let server: TestServer;
-  let admin: ApiClient;
-  let manager1: ApiClient;
-  let rep2: ApiClient;
-  let team1: string;
+  let server: TestServer, admin: ApiClient, manager1: ApiClient, rep2: ApiClient, team1: string;
   let poolId: string;
-
+  useWorkServer(engine, clock, (work) => ({ server, admin, manager1, rep2, team1 } = work));
   beforeAll(async () => {
-    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
     poolId = (await admin.post('/api/pools', poolPolicy())).body.pool.id;
     expect((await admin.put('/api/settings', { timeZone: 'Asia/Shanghai' })).status).toBe(200);
   });
-  afterAll(() => server?.close());
-  beforeEach(() => clock.reset());
 
   const heldLead = (owner: ApiClient, fields: Record<string, unknown> = {}) => claimedLead(admin, owner, { poolId, ...fields });
   const view = async (client: ApiClient, name: string) => (await client.get(`/api/tasks?view=${name}`)).body.items as TaskView[];

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Clock } from '../core/clock.ts';
 import type { LeadEvent, NotificationView } from '../realtime/contract.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../server.ts';
@@ -521,6 +521,23 @@ export async function startWorkServer(engine: EngineName, clock: Clock) {
   const off = await admin.put('/api/settings', { reminders: noReminders });
   if (off.status !== 200) throw new Error(`turning reminders off failed: ${off.status} ${JSON.stringify(off.body)}`);
   return { server, admin, manager1, rep2, team1: manager1.user!.teamId! };
+}
+
+export type WorkServer = Awaited<ReturnType<typeof startWorkServer>>;
+
+/**
+ * `startWorkServer` as a spec's hooks: `ready` gets the server and its clients before the tests run; the
+ * server closes after them, and the clock is reset before each.
+ */
+export function useWorkServer(engine: EngineName, clock: Clock & { reset(): void }, ready: (work: WorkServer) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    const work = await startWorkServer(engine, clock);
+    server = work.server;
+    ready(work);
+  });
+  afterAll(() => server?.close());
+  beforeEach(() => clock.reset());
 }
 
 /** A lead `creator` puts in the pool (with `fields`) and `owner` claims. */
