@@ -75,11 +75,14 @@ async function approversOf(db: Db, step: ApprovalStep, teamId: string | null): P
   return managers.length ? managers : db.select({ id: users.id, name: users.name }).from(users).where(and(eq(users.role, 'admin'), active));
 }
 
-/** Whether `viewer` may decide the request's current step (admins may decide any). */
-async function mayDecide(db: Db, viewer: Viewer, request: Pick<ApprovalRow, 'chain' | 'step'>, teamId: string | null): Promise<boolean> {
+/** Whether `viewer` may decide the request's current step (admins may decide any); `cache` spares a list its repeats. */
+async function mayDecide(db: Db, viewer: Viewer, request: Pick<ApprovalRow, 'chain' | 'step'>, teamId: string | null, cache = new Map<string, Promise<{ id: string }[]>>()): Promise<boolean> {
   if (viewer.role === 'admin') return true;
   const step = request.chain[request.step];
-  return !!step && (await approversOf(db, step, teamId)).some((a) => a.id === viewer.id);
+  if (!step) return false;
+  const key = step.kind === 'user' ? `user:${step.userId}` : `team:${teamId}`;
+  if (!cache.has(key)) cache.set(key, approversOf(db, step, teamId));
+  return (await cache.get(key)!).some((a) => a.id === viewer.id);
 }
 
 export const requestApprovalInput = z.strictObject({
@@ -197,7 +200,8 @@ export async function listApprovals(db: Db, viewer: Viewer, status: 'pending' | 
     const rows = await selectApprovals(db).where(eq(approvalRequests.status, 'pending')).orderBy(asc(approvalRequests.createdAt)).limit(500);
     const teams = new Map((rows.length ? await db.select({ id: leads.id, teamId: leads.teamId }).from(leads).where(inArray(leads.id, rows.map((r) => r.leadId))) : []).map((l) => [l.id, l.teamId]));
     const mine = [];
-    for (const row of rows) if (await mayDecide(db, viewer, row, teams.get(row.leadId) ?? null)) mine.push(toView(row));
+    const cache = new Map<string, Promise<{ id: string }[]>>();
+    for (const row of rows) if (await mayDecide(db, viewer, row, teams.get(row.leadId) ?? null, cache)) mine.push(toView(row));
     return mine;
   }
   const rows = await selectApprovals(db).where(inArray(approvalRequests.status, ['approved', 'rejected'])).orderBy(desc(approvalRequests.decidedAt)).limit(200);
