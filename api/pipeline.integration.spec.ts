@@ -175,7 +175,7 @@ describe.each(engines)('the pipeline: stages, SOP tasks, deals and approvals on 
     await directorSocket.waitForNotification((n) => n.kind === 'approval.requested' && n.data.approvalId === second.id);
     expect(((await directorClient.get('/api/approvals')).body.items as { id: number }[]).map((a) => a.id)).toEqual([second.id]);
     const approved = await directorClient.post(`/api/approvals/${second.id}/decision`, { approved: true, comment: '同意' });
-    expect(approved.body).toMatchObject({ approval: { status: 'approved' }, lead: { stage: 'quoted' } });
+    expect(approved.body).toMatchObject({ approval: { status: 'approved' }, lead: { stage: 'quoted', approvedAmount: 800_000 } });
     await ownerSocket.waitFor((e) => e.type === 'lead.stage_changed' && e.leadId === lead.id && e.data.to === 'quoted');
     expect((await ownerSocket.waitForNotification((n) => n.kind === 'approval.decided' && n.data.approvalId === second.id)).data).toMatchObject({ approved: true, by: '孙总监' });
     expect((await directorClient.post(`/api/approvals/${second.id}/decision`, { approved: true })).body.error.code).toBe('approval.decided');

@@ -48,6 +48,8 @@ export interface LeadView {
   remindDueAt: string | null;
   remindKind: ReminderKind | null;
   expectedAmount: number | null;
+  /** The largest amount an approval request of the lead was approved for: moves up to it need no new approval. */
+  approvedAmount: number | null;
   createdBy: string | null;
   createdAt: string;
   /** Reps the lead is shared with (a collision decided as "share"): they work it too. */

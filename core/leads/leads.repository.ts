@@ -29,6 +29,7 @@ export const leadViewJson = sql`jsonb_build_object(
   'recycleDueAt', ${iso(sql`l.recycle_due_at`)}, 'recycleRule', l.recycle_rule, 'recycleLocked', l.recycle_locked,
   'remindDueAt', ${iso(sql`l.remind_due_at`)}, 'remindKind', l.remind_kind,
   'expectedAmount', l.expected_amount,
+  'approvedAmount', (select max(a.amount) from approval_requests a where a.lead_id = l.id and a.status = 'approved'),
   'createdBy', l.created_by, 'createdAt', ${iso(sql`l.created_at`)}, 'tags', ${leadTagsJson}, 'custom', l.custom,
   'contactMasked', false,
   'onCall', (select jsonb_build_object('userId', c.user_id, 'name', cu.name, 'since', ${iso(sql`c.started_at`)})

@@ -200,7 +200,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
         stage: owned ? l.stage : ('new' as const),
         exhibitionName: l.exhibitionId ? exhibitionName.get(l.exhibitionId)! : null,
         tags: tagsOf.get(l.mobile!)!,
-        contactMasked: false, onCall: null, sharedWith: [],
+        contactMasked: false, onCall: null, sharedWith: [], approvedAmount: null,
       });
       await tx.insert(leadEvents).values(
         inserted.flatMap((l) => [

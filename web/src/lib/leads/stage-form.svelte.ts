@@ -52,12 +52,17 @@ export class StageForm extends LeadActionForm {
 
   /** Whether the move goes to the approval chain instead. */
   asksApproval(lead: LeadView): boolean {
-    return this.approvalRequired || pipeline.needsApproval(this.stage, this.amountFor(lead));
+    return this.moves(lead) && (this.approvalRequired || pipeline.needsApproval(this.stage, this.amountFor(lead), lead.approvedAmount));
+  }
+
+  /** Whether another stage than the lead's is chosen (only a move asks for anything). */
+  moves(lead: LeadView): boolean {
+    return this.stage !== lead.stage;
   }
 
   /** Whether the move needs more than the stage (the board then opens its dialog). */
   needsMore(lead: LeadView): boolean {
-    return this.kind !== 'open' || this.asksAmount(lead) || this.asksApproval(lead);
+    return this.moves(lead) && (this.kind !== 'open' || this.asksAmount(lead) || this.asksApproval(lead));
   }
 
   save(lead: LeadView): Promise<boolean> {

@@ -31,10 +31,11 @@ class PipelineSettings {
     return this.config.stages.findIndex((s) => s.key === key);
   }
 
-  /** Whether a lead worth `amount` needs the approval chain to enter `target`. */
-  needsApproval(target: Stage, amount: number | null): boolean {
+  /** Whether a lead worth `amount` needs the approval chain to enter `target` (`approved`: what it was approved for). */
+  needsApproval(target: Stage, amount: number | null, approved: number | null = null): boolean {
     const { threshold, stage } = this.config.approval;
     if (threshold === null || amount === null || amount <= threshold || this.stage(target)?.kind === 'lost') return false;
+    if (approved !== null && approved >= amount) return false;
     const gate = this.position(stage);
     return gate >= 0 && this.position(target) >= gate;
   }
