@@ -158,6 +158,7 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.task_done':
     case 'lead.call_started':
     case 'lead.called':
+    case 'lead.call_recorded':
       return false;
   }
 }
@@ -177,6 +178,7 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.stage_changed':
     case 'lead.call_started':
     case 'lead.called':
+    case 'lead.call_recorded':
       return [];
     case 'lead.task_added':
     case 'lead.task_done':

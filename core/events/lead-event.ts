@@ -56,7 +56,13 @@ export interface LeadEventData {
   /** Someone started a call with the lead: they are on the line (`lead.onCall`). */
   'lead.call_started': { lead: LeadView; call: CallView };
   /** A call ended, with its duration and outcome. */
+  /**
+   * A call ended (by its caller, or by the telephony provider that placed it), or its caller logged
+   * outcome and notes afterwards; with its duration and outcome.
+   */
   'lead.called': { lead: LeadView; call: CallView };
+  /** A recording was attached to an ended call (uploaded, or fetched from the telephony provider): `call.recording`. */
+  'lead.call_recorded': { lead: LeadView; call: CallView };
 }
 
 /** A reminder as it came due, with the threshold that was passed. */

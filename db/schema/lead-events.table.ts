@@ -19,6 +19,7 @@ export const leadEventTypes = [
   'lead.task_done',
   'lead.call_started',
   'lead.called',
+  'lead.call_recorded',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

@@ -95,6 +95,7 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.task_done': m.evtype_task_done,
     'lead.call_started': m.evtype_call_started,
     'lead.called': m.evtype_called,
+    'lead.call_recorded': m.evtype_call_recorded,
   })[type]();
 
 /** A task's line: its title, or for the system's own, what it is. */

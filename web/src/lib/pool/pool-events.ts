@@ -174,6 +174,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.task_done':
       case 'lead.call_started':
       case 'lead.called':
+      case 'lead.call_recorded':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
