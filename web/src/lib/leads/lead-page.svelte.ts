@@ -76,6 +76,7 @@ export class LeadPageState {
     const mine = events.filter((e) => e.leadId === this.id);
     if (mine.length === 0) return;
     this.tasks.apply(mine);
+    this.call.apply(mine);
     const before = this.lead;
     this.lead = mine.at(-1)!.data.lead;
     // Someone moved the stage: the stage form follows unless another stage is being chosen.
