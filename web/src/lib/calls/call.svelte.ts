@@ -1,6 +1,7 @@
 import { FormState } from '#lib/admin/form-state.svelte.js';
 import { api, ApiError, call } from '#lib/api/client.js';
-import type { CallOutcome, LeadEvent, LeadView } from '#lib/api/types.js';
+import type { CallOutcome, CallView, LeadEvent, LeadView } from '#lib/api/types.js';
+import { awaitsLog, latestCalls } from './call-events.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
@@ -40,6 +41,8 @@ export class CallState extends FormState {
   callbackAt = $state('');
   readonly #leadId: number;
   readonly #saved: (lead: LeadView) => void;
+  /** Calls logged from this panel (the timeline may not show it yet). */
+  readonly #logged = new Set<number>();
 
   constructor(leadId: number, saved: (lead: LeadView) => void) {
     super();
@@ -47,9 +50,22 @@ export class CallState extends FormState {
     this.#saved = saved;
   }
 
-  /** The page loaded while this person is on the line (another tab, a reload): pick the call up again. */
-  resume(lead: LeadView, me: string): void {
-    if (this.phase === 'idle' && lead.onCall?.userId === me) void this.start(false);
+  /**
+   * The page loaded while this person is on the line (another tab, a reload): pick the call up again;
+   * or a call of theirs the call centre ended still awaits its log: open the form for it.
+   */
+  resume(lead: LeadView, me: string, timeline: readonly LeadEvent[]): void {
+    if (this.phase !== 'idle') return;
+    if (lead.onCall?.userId === me) return void this.start(false);
+    const pending = [...latestCalls(timeline).values()].find(({ call }) => call.userId === me && awaitsLog(call) && !this.#logged.has(call.id));
+    if (pending) this.#awaitLog(pending.call);
+  }
+
+  #awaitLog(ended: CallView): void {
+    if (this.phase !== 'outcome' && ended.outcome) this.outcome = ended.outcome;
+    this.callId = ended.id;
+    this.providerEnd = { outcome: ended.outcome, seconds: ended.durationSeconds ?? 0 };
+    this.phase = 'outcome';
   }
 
   /**
@@ -80,13 +96,7 @@ export class CallState extends FormState {
   /** Live events: the call centre ending this call opens the outcome form with what it reported. */
   apply(events: LeadEvent[]): void {
     for (const event of events) {
-      if (event.type !== 'lead.called' || event.data.call.id !== this.callId || this.phase === 'idle') continue;
-      const ended = event.data.call;
-      if (ended.loggedAt === null && ended.providerStatus !== null && ended.providerStatus !== 'not_placed') {
-        if (this.phase === 'on' && ended.outcome) this.outcome = ended.outcome;
-        this.providerEnd = { outcome: ended.outcome, seconds: ended.durationSeconds ?? 0 };
-        this.phase = 'outcome';
-      }
+      if (event.type === 'lead.called' && event.data.call.id === this.callId && this.phase !== 'idle' && awaitsLog(event.data.call)) this.#awaitLog(event.data.call);
     }
   }
 
@@ -112,6 +122,7 @@ export class CallState extends FormState {
         ...(this.outcome === 'callback' ? { callbackAt: new Date(this.callbackAt).toISOString() } : {}),
       };
       const ended = await call(api.calls[':id'].end.$post({ param: { id: String(this.callId) }, json }));
+      this.#logged.add(ended.call.id);
       this.#saved(ended.lead);
       toasts.success(m.call_logged_toast());
       this.phase = 'idle';
