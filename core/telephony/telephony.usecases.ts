@@ -24,7 +24,11 @@ export const outcomeOfStatus: Record<ProviderStatus, CallOutcome> = {
   failed: 'invalid_number',
 };
 
-const adapterOf = (row: TelephonyAdapterRow): TelephonyAdapter => new GenericHttpAdapter(row);
+/** Every adapter by provider name (docs/telephony.md: adding a provider). */
+const adapters: Record<TelephonyProvider, (settings: TelephonyAdapterRow) => TelephonyAdapter> = {
+  generic: (settings) => new GenericHttpAdapter(settings),
+};
+const adapterOf = (row: TelephonyAdapterRow): TelephonyAdapter => adapters[row.provider](row);
 
 /** The provider as the actor of what it does (ends a call, sends its recording). */
 export const telephonyActor = (provider: TelephonyProvider): Actor => ({ type: 'system', id: `telephony.${provider}`, name: provider });
