@@ -74,6 +74,7 @@ interface BodyLimit {
   code: 'request.too_large' | 'import.file_too_large' | 'recording.too_large';
   /** Counts a chunked body as it streams. */
   streamed: MiddlewareHandler;
+  details?: Record<string, unknown>;
 }
 const limitOf = (bytes: number, code: BodyLimit['code']): BodyLimit => ({
   bytes,
@@ -94,7 +95,7 @@ const recordingUpload = /^\/api\/calls\/\d+\/recording$/;
  */
 function limitBody(recordingMaxBytes: number): MiddlewareHandler {
   // A recording's route counts the bytes itself as it streams them to storage, and stops at the limit.
-  const recordingLimit: BodyLimit = { bytes: recordingMaxBytes, code: 'recording.too_large', streamed: (_c, next) => next() };
+  const recordingLimit: BodyLimit = { bytes: recordingMaxBytes, code: 'recording.too_large', streamed: (_c, next) => next(), details: { maxBytes: recordingMaxBytes } };
   const limitFor = (method: string, path: string): BodyLimit =>
     path.startsWith('/api/intake/')
       ? intakeLimit
@@ -106,7 +107,7 @@ function limitBody(recordingMaxBytes: number): MiddlewareHandler {
   return (c, next) => {
     const limit = limitFor(c.req.method, c.req.path);
     if (c.req.header('transfer-encoding') !== undefined) return limit.streamed(c, next);
-    if (Number(c.req.header('content-length') ?? 0) > limit.bytes) throw new AppError(limit.code, limit.code === 'recording.too_large' ? { maxBytes: limit.bytes } : undefined);
+    if (Number(c.req.header('content-length') ?? 0) > limit.bytes) throw new AppError(limit.code, limit.details);
     return next();
   };
 }

@@ -138,4 +138,15 @@ describe.each(engines)('call recordings on %s', (engine) => {
     }
     expect((await get(admin)).status).toBe(200);
   });
+
+  it("a merged lead's calls, with their recordings, move to the lead that survives", async () => {
+    const { client: owner } = await createUser(server, admin, { teamId: team1 });
+    const { lead: merged, call } = await endedCall(owner);
+    expect((await upload(owner, call.id, mp3File())).status).toBe(201);
+    const survivor = await claimedLead(admin, owner);
+    expect((await manager1.post(`/api/leads/${survivor.id}/merge`, { mergedId: merged.id })).status).toBe(200);
+    const played = await fetch(new URL(`/api/calls/${call.id}/recording`, server.url), { headers: { cookie: owner.cookie! } });
+    expect(played.status).toBe(200);
+    expect(Buffer.from(await played.arrayBuffer()).equals(mp3File())).toBe(true);
+  });
 });

@@ -1,17 +1,22 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { wavFile } from '../test/audio-fixtures.ts';
 import { apiPost, signedInPage } from './helpers.ts';
 
-test('a rep on a call shows as on the line to the manager watching, who is warned before calling too; hanging up logs the outcome and clears the marker', async ({ browser, baseURL }) => {
-  const rep = await signedInPage(browser, 'rep8@demo.local');
+/** `repEmail` claims the pool's first lead; the rep and manager1 both open its page. */
+async function repAndManagerOnALead(browser: Browser, baseURL: string, repEmail: string) {
+  const rep = await signedInPage(browser, repEmail);
   const manager = await signedInPage(browser, 'manager1@demo.local');
   const pool = (await (await rep.context.request.get('/api/pool')).json()) as { items: { id: number }[] };
   const leadId = String(pool.items[0]!.id);
-  expect((await apiPost(rep.context, baseURL!, `/api/leads/${leadId}/claim`)).status).toBe(200);
-  const repName = ((await (await rep.context.request.get('/api/users/me')).json()) as { user: { name: string } }).user.name;
-
+  expect((await apiPost(rep.context, baseURL, `/api/leads/${leadId}/claim`)).status).toBe(200);
   await rep.page.goto(`/leads/${leadId}`);
   await manager.page.goto(`/leads/${leadId}`);
+  return { rep, manager };
+}
+
+test('a rep on a call shows as on the line to the manager watching, who is warned before calling too; hanging up logs the outcome and clears the marker', async ({ browser, baseURL }) => {
+  const { rep, manager } = await repAndManagerOnALead(browser, baseURL!, 'rep8@demo.local');
+  const repName = ((await (await rep.context.request.get('/api/users/me')).json()) as { user: { name: string } }).user.name;
   await rep.page.getByRole('button', { name: /^(打电话|Call)$/ }).click();
   await expect(rep.page.getByText(/通话中 0:0\d|On the line 0:0\d/)).toBeVisible();
   await expect(manager.page.getByTestId('on-call')).toHaveText(new RegExp(`${repName} (通话中|on a call)`), { timeout: 1_000 });
@@ -33,14 +38,7 @@ test('a rep on a call shows as on the line to the manager watching, who is warne
 });
 
 test('after hanging up the rep attaches a recording to the call in the timeline (a renamed text file is refused); the manager watching gets a player that can seek', async ({ browser, baseURL }) => {
-  const rep = await signedInPage(browser, 'rep9@demo.local');
-  const manager = await signedInPage(browser, 'manager1@demo.local');
-  const pool = (await (await rep.context.request.get('/api/pool')).json()) as { items: { id: number }[] };
-  const leadId = String(pool.items[0]!.id);
-  expect((await apiPost(rep.context, baseURL!, `/api/leads/${leadId}/claim`)).status).toBe(200);
-
-  await rep.page.goto(`/leads/${leadId}`);
-  await manager.page.goto(`/leads/${leadId}`);
+  const { rep, manager } = await repAndManagerOnALead(browser, baseURL!, 'rep9@demo.local');
   await rep.page.getByRole('button', { name: /^(打电话|Call)$/ }).click();
   await rep.page.getByRole('button', { name: /挂断|Hang up/ }).click();
   await rep.page.getByText(/^(已接通|Connected)$/).click();
