@@ -20,6 +20,8 @@ import { jobs as jobContract, type JobName, type JobPayload } from './jobs/contr
 import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
 import { getLead } from './core/pool/pool.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
+import { DiskRecordingStorage } from './core/recordings/recording-storage.ts';
+import { defaultRecordingMaxBytes } from './core/recordings/recordings.usecases.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -43,6 +45,10 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Where use cases read the time (tests move it by hand). */
   clock?: Clock;
+  /** Folder of call recordings (default: `recordings` in `dataDir`, or in ./data). */
+  recordingsDir?: string;
+  /** The largest recording accepted, in bytes (default 50 MB). */
+  recordingMaxBytes?: number;
 }
 
 export interface RunningServer {
@@ -117,6 +123,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const viewers = new ViewerCache(auth, poolDirectory);
   const deps: ApiDeps = {
     ...core,
+    recordings: {
+      storage: new DiskRecordingStorage(options.recordingsDir ?? path.join(options.dataDir ?? 'data', 'recordings')),
+      maxBytes: options.recordingMaxBytes ?? defaultRecordingMaxBytes,
+    },
     engine: database.engine,
     doors: { boothPerMinute: 20, trustProxy: false, ...options.doors },
     auth,

@@ -30,6 +30,7 @@ import { tagsRoutes } from './tags.routes.ts';
 import { teamsRoutes } from './teams.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
+import { telephonyRoutes } from './telephony.routes.ts';
 
 const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details ? { details } : {}) } });
 
@@ -63,6 +64,7 @@ function routes(deps: ApiDeps) {
     .route('/calls', callsRoutes(deps))
     .route('/pipeline', pipelineRoutes(deps))
     .route('/approvals', approvalsRoutes(deps))
+    .route('/telephony', telephonyRoutes(deps))
     .route('/assignment-rules', assignmentRulesRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))
     .route('/api-keys', apiKeysRoutes(deps))
@@ -73,9 +75,10 @@ function routes(deps: ApiDeps) {
 
 interface BodyLimit {
   bytes: number;
-  code: 'request.too_large' | 'import.file_too_large';
+  code: 'request.too_large' | 'import.file_too_large' | 'recording.too_large';
   /** Counts a chunked body as it streams. */
   streamed: MiddlewareHandler;
+  details?: Record<string, unknown>;
 }
 const limitOf = (bytes: number, code: BodyLimit['code']): BodyLimit => ({
   bytes,
@@ -87,26 +90,37 @@ const defaultLimit = limitOf(256 * 1024, 'request.too_large');
 // as an import upload (its own limit is checked again in core/imports).
 const intakeLimit = limitOf(2 * 1024 * 1024, 'request.too_large');
 const uploadLimit = limitOf(importLimits.maxBytes + 64 * 1024, 'import.file_too_large');
-const limitFor = (method: string, path: string): BodyLimit =>
-  path.startsWith('/api/intake/') ? intakeLimit : method === 'POST' && path === '/api/imports' ? uploadLimit : defaultLimit;
+const recordingUpload = /^\/api\/calls\/\d+\/recording$/;
 
 /**
  * Refuses bodies over the limit. Hono's bodyLimit first asks for the body stream, which makes
  * @hono/node-server build a whole web Request for every call; a Content-Length (or no body at
  * all) settles it from the headers, so only chunked bodies are counted as they stream.
  */
-const limitBody: MiddlewareHandler = (c, next) => {
-  const limit = limitFor(c.req.method, c.req.path);
-  if (c.req.header('transfer-encoding') !== undefined) return limit.streamed(c, next);
-  if (Number(c.req.header('content-length') ?? 0) > limit.bytes) throw new AppError(limit.code);
-  return next();
-};
+function limitBody(recordingMaxBytes: number): MiddlewareHandler {
+  // A recording's route counts the bytes itself as it streams them to storage, and stops at the limit.
+  const recordingLimit: BodyLimit = { bytes: recordingMaxBytes, code: 'recording.too_large', streamed: (_c, next) => next(), details: { maxBytes: recordingMaxBytes } };
+  const limitFor = (method: string, path: string): BodyLimit =>
+    path.startsWith('/api/intake/')
+      ? intakeLimit
+      : method === 'POST' && path === '/api/imports'
+        ? uploadLimit
+        : method === 'POST' && recordingUpload.test(path)
+          ? recordingLimit
+          : defaultLimit;
+  return (c, next) => {
+    const limit = limitFor(c.req.method, c.req.path);
+    if (c.req.header('transfer-encoding') !== undefined) return limit.streamed(c, next);
+    if (Number(c.req.header('content-length') ?? 0) > limit.bytes) throw new AppError(limit.code, limit.details);
+    return next();
+  };
+}
 
 /** The whole HTTP API under /api. */
 export function createApi(deps: ApiDeps) {
   const api = routes(deps);
   return new Hono()
-    .use('/api/*', limitBody)
+    .use('/api/*', limitBody(deps.recordings.maxBytes))
     .on(['GET', 'POST'], '/api/auth/*', async (c) => {
       if (c.req.path === '/api/auth/sign-out') deps.viewers.signedOut(c.req.raw.headers);
       return reshapeAuthError(await deps.auth.handler(c.req.raw));

@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import type { Database } from '../db/client.ts';
 import type { ImportContext } from '../core/imports/import.usecases.ts';
+import type { RecordingsContext } from '../core/recordings/recordings.usecases.ts';
 import { AppError } from '../core/errors.ts';
 import type { Auth } from '../core/users/auth.ts';
 import type { ViewerCache } from '../core/users/viewer-cache.ts';
@@ -9,7 +10,7 @@ import type { Role } from '../db/schema/index.ts';
 import type { DoorSettings } from './doors.ts';
 
 /** What the routes need from the composition root. */
-export interface ApiDeps extends ImportContext {
+export interface ApiDeps extends ImportContext, RecordingsContext {
   auth: Auth;
   viewers: ViewerCache;
   engine: Database['engine'];

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { followUpInput, logFollowUp } from '../core/follow-ups/follow-ups.usecases.ts';
 import { listPipeline, pipelineQuery } from '../core/pipeline/pipeline.usecases.ts';
 import { addTask, addTaskInput, listLeadTasks } from '../core/tasks/tasks.usecases.ts';
-import { startCall, startCallInput } from '../core/calls/calls.usecases.ts';
+import { startCallInput } from '../core/calls/calls.usecases.ts';
+import { callLead } from '../core/telephony/telephony.usecases.ts';
 import { changeStage, stageChangeInput } from '../core/pipeline/stage.usecases.ts';
 import { listLeadApprovals, requestApproval, requestApprovalInput } from '../core/approvals/approvals.usecases.ts';
 import { findDeal, instalmentPaidInput, setInstalmentPaid } from '../core/deals/deals.usecases.ts';
@@ -20,6 +21,7 @@ import { createLeadInput, duplicateCheckInput, mineQuery, releaseInput, updateLe
 import { userActor } from '../core/events/lead-event.ts';
 import { claimLead, createLead, getLead, releaseLead } from '../core/pool/pool.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
+import { publicOrigin } from './doors.ts';
 import { validate } from './validate.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -109,11 +111,18 @@ export const leadsRoutes = (deps: ApiDeps) =>
     )
     .post(
       '/:id/calls',
-      describeRoute({ tags: ['calls'], summary: 'Start a call (everyone watching sees the rep on the line); 409 call.in_progress names whoever already is, unless force' }),
+      describeRoute({
+        tags: ['calls'],
+        summary:
+          'Start a call (everyone watching sees the rep on the line); 409 call.in_progress names whoever already is, unless force. With a telephony adapter on (and no selfDial), the provider places it; 502 telephony.not_placed when it does not',
+      }),
       workers,
       validate('param', idParam),
       validate('json', startCallInput),
-      async (c) => c.json(await startCall(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json')), 201),
+      async (c) => {
+        const resultUrl = (provider: string) => `${publicOrigin(c, deps.doors)}/api/telephony/${provider}/result`;
+        return c.json(await callLead(deps, c.get('viewer'), c.req.valid('param').id, c.req.valid('json'), resultUrl), 201);
+      },
     )
     .post(
       '/:id/stage',

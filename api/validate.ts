@@ -2,26 +2,9 @@ import type { ValidationTargets } from 'hono';
 import { validator } from 'hono-openapi';
 import type { StandardSchemaV1 } from '@standard-schema/spec';
 import { AppError } from '../core/errors.ts';
+import { fieldErrors, type ZodLikeIssue } from '../core/field-errors.ts';
 
-/** Field errors by dotted path ('' for the whole body), each a stable code such as `required`. */
-export type FieldErrors = Record<string, string[]>;
-
-type ZodLikeIssue = StandardSchemaV1.Issue & { code?: string; keys?: string[] };
-
-export function fieldErrors(issues: readonly ZodLikeIssue[]): FieldErrors {
-  const fields: FieldErrors = {};
-  const add = (path: string, code: string) => (fields[path] ??= []).push(code);
-  for (const issue of issues) {
-    const path = (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys ?? []) add(path ? `${path}.${key}` : key, 'unknown_field');
-    } else {
-      // Our schemas give codes as messages; zod's own messages are prose, so fall back to its issue code.
-      add(path, /^[a-z_]+$/.test(issue.message) ? issue.message : (issue.code ?? 'invalid'));
-    }
-  }
-  return fields;
-}
+export { fieldErrors, type FieldErrors } from '../core/field-errors.ts';
 
 /** hono-openapi's validator (so the OpenAPI page knows the schema) answering 422 `request.invalid`. */
 export const validate = <S extends StandardSchemaV1, T extends keyof ValidationTargets>(target: T, schema: S) =>

@@ -23,6 +23,11 @@ if (stale && process.env.LEADPOOL_SKIP_BUILD !== '1') {
 }
 
 const databaseUrl = process.env.DATABASE_URL || undefined;
+const recordingMaxMb = Number(process.env.RECORDING_MAX_MB || 50);
+if (!(recordingMaxMb > 0)) {
+  console.error(`RECORDING_MAX_MB must be a positive number of megabytes, not "${process.env.RECORDING_MAX_MB}".`);
+  process.exit(1);
+}
 try {
   const server = await startServer({
     port: Number(process.env.PORT ?? 3000),
@@ -37,6 +42,8 @@ try {
       trustProxy: process.env.TRUST_PROXY === '1' || process.env.TRUST_PROXY === 'true',
       publicUrl: process.env.PUBLIC_URL || undefined,
     },
+    recordingsDir: process.env.RECORDINGS_DIR || undefined,
+    recordingMaxBytes: Math.round(recordingMaxMb * 1024 * 1024),
     log: (line) => console.log(line),
   });
   console.log(`\nLeadpool is running at ${server.url}  (database: ${server.engine})`);

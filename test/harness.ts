@@ -223,7 +223,7 @@ export function connectSocket(baseUrl: string, cookie?: string): Promise<TestSoc
   });
 }
 
-function freshRequest(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+function freshRequest(url: URL, method: string, headers: Record<string, string>, body: string | Uint8Array | undefined): Promise<Response> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers: { ...headers, connection: 'close' }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -257,10 +257,10 @@ export class ApiClient {
    * `fresh` sends the request on its own connection: a server that answers before reading a
    * huge body (413) closes that connection, and a pooled one would fail the next request.
    */
-  async request<T = any>(method: string, pathname: string, body?: unknown, init: { rawBody?: string; headers?: Record<string, string>; fresh?: boolean } = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(method: string, pathname: string, body?: unknown, init: { rawBody?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string>; fresh?: boolean } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { origin: this.baseUrl, ...init.headers };
     if (this.cookie) headers.cookie = this.cookie;
-    let payload: string | undefined = init.rawBody;
+    let payload: string | Uint8Array<ArrayBuffer> | undefined = init.rawBody;
     if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined) headers['content-type'] ??= 'application/json';
     const res = init.fresh ? await freshRequest(new URL(pathname, this.baseUrl), method, headers, payload) : await fetch(new URL(pathname, this.baseUrl), { method, headers, body: payload });
@@ -341,7 +341,9 @@ export interface TestServerOptions {
 /** Starts a real server on port 0 on a fresh database of the given engine. */
 export async function startTestServer(engine: EngineName, options: TestServerOptions = {}): Promise<TestServer> {
   const database = await createTestDatabase(engine, { onDisk: options.onDisk });
+  const recordingsDir = mkdtempSync(path.join(tmpdir(), 'leadpool-recordings-'));
   const serverOptions: ServerOptions = {
+    recordingsDir,
     port: 0,
     jobs: false,
     signInPerMinute: 0,
@@ -375,6 +377,7 @@ export async function startTestServer(engine: EngineName, options: TestServerOpt
       for (const c of clients) c.closeSockets();
       await running.close();
       await database.drop();
+      rmSync(recordingsDir, { recursive: true, force: true });
     },
   };
   return handle;
@@ -515,8 +518,8 @@ export const poolPolicy = (fields: Record<string, unknown> = {}) => ({
 export const noReminders = { unhandledHours: null, stageIdleDays: {}, followUpDue: false, careAmount: null, careDays: null };
 
 /** The setup of the specs about working leads: a server on `clock`, signed in as admin, manager1 and rep2, reminders off. */
-export async function startWorkServer(engine: EngineName, clock: Clock) {
-  const server = await startTestServer(engine, { server: { clock } });
+export async function startWorkServer(engine: EngineName, clock: Clock, options: Partial<ServerOptions> = {}) {
+  const server = await startTestServer(engine, { server: { clock, ...options } });
   const [admin, manager1, rep2] = await signInAll(server, ['admin', 'manager1', 'rep2']);
   const off = await admin.put('/api/settings', { reminders: noReminders });
   if (off.status !== 200) throw new Error(`turning reminders off failed: ${off.status} ${JSON.stringify(off.body)}`);

@@ -162,6 +162,7 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'lead.approval_decided':
     case 'deal.won':
     case 'deal.paid':
+    case 'lead.call_recorded':
       return false;
   }
 }
@@ -183,6 +184,7 @@ export function eventParties(event: LeadEvent): string[] {
     case 'lead.called':
     case 'deal.won':
     case 'deal.paid':
+    case 'lead.call_recorded':
       return [];
     case 'lead.approval_requested':
     case 'lead.approval_decided':

@@ -61,7 +61,10 @@ export interface LeadEventData {
   'lead.task_done': { lead: LeadView; task: TaskView };
   /** Someone started a call with the lead: they are on the line (`lead.onCall`). */
   'lead.call_started': { lead: LeadView; call: CallView };
-  /** A call ended, with its duration and outcome. */
+  /**
+   * A call ended (by its caller, or by the telephony provider that placed it), or its caller logged
+   * outcome and notes afterwards; with its duration and outcome.
+   */
   'lead.called': { lead: LeadView; call: CallView };
   /** A big lead's move into the approval stage waits for the chain. */
   'lead.approval_requested': { lead: LeadView; approval: ApprovalView };
@@ -71,6 +74,8 @@ export interface LeadEventData {
   'deal.won': { lead: LeadView; deal: DealView };
   /** An instalment of the order's payment plan was marked paid (or not). */
   'deal.paid': { lead: LeadView; deal: DealView; instalment: number; paid: boolean };
+  /** A recording was attached to an ended call (uploaded, or fetched from the telephony provider): `call.recording`. */
+  'lead.call_recorded': { lead: LeadView; call: CallView };
 }
 
 /** A lost reason as events name it: a built-in one by `key` (named by the web), an admin's by `name`. */

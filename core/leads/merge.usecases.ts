@@ -44,6 +44,8 @@ export async function mergeLeads(ctx: CoreContext, viewer: Viewer, survivorId: n
       where s.lead_id = ${mergedId} and s.user_id is distinct from (select owner_id from leads where id = ${survivorId}) on conflict do nothing`);
     await tx.execute(sql`update collision_requests set lead_id = ${survivorId} where lead_id = ${mergedId}`);
     await tx.execute(sql`update tasks set lead_id = ${survivorId} where lead_id = ${mergedId}`);
+    // Calls and their recordings are the customer's history too (and a deleted row would strand recordings on disk).
+    await tx.execute(sql`update calls set lead_id = ${survivorId} where lead_id = ${mergedId}`);
     await tx.execute(sql`update lead_merges set survivor_id = ${survivorId} where survivor_id = ${mergedId}`);
     await tx.execute(sql`insert into lead_merges (merged_id, survivor_id, merged_by) values (${mergedId}, ${survivorId}, ${viewer.id})`);
     await tx.execute(sql`delete from leads where id = ${mergedId}`);

@@ -25,6 +25,7 @@ const titles: Record<LeadEvent['type'], string> = {
   'lead.approval_decided': '审批结果',
   'deal.won': '赢单',
   'deal.paid': '回款',
+  'lead.call_recorded': '通话录音',
 };
 
 // As the web names them in zh-CN (messages/zh-CN.json stage_*).
@@ -85,7 +86,11 @@ function detail(event: LeadEvent): string {
     case 'lead.call_started':
       return `${event.data.call.userName} 正在通话`;
     case 'lead.called':
-      return `${event.data.call.userName}：${outcomeNames[event.data.call.outcome ?? 'connected']}，${event.data.call.durationSeconds ?? 0} 秒`;
+      return event.data.call.providerStatus === 'not_placed'
+        ? `${event.data.call.userName}：呼叫中心未拨出`
+        : `${event.data.call.userName}：${event.data.call.outcome ? outcomeNames[event.data.call.outcome] : '—'}，${event.data.call.durationSeconds ?? 0} 秒`;
+    case 'lead.call_recorded':
+      return `${event.data.call.userName} 的通话录音（${Math.max(1, Math.round((event.data.call.recording?.sizeBytes ?? 0) / 1024))} KB）`;
     case 'lead.reminded':
       return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
     case 'lead.approval_requested':

@@ -1,4 +1,3 @@
-import { createHmac, randomBytes } from 'node:crypto';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
@@ -8,6 +7,7 @@ import { AppError } from '../errors.ts';
 import { findEvent, maskEvent } from '../events/event-log.ts';
 import type { LeadEvent } from '../events/lead-event.ts';
 import { robotMarkdown, robotTestMarkdown } from './robot-message.ts';
+import { hmacSha256, newSecret, signatureHeader, signBody } from './signing.ts';
 
 export const webhookInput = z.strictObject({
   name: z.string().trim().min(1, 'required').max(100),
@@ -44,7 +44,7 @@ async function mustFind(db: Db, id: string): Promise<Webhook> {
 
 /** Creates a webhook; a generic one without a secret gets one, shown in this answer only. */
 export async function createWebhook(db: Db, input: WebhookInput): Promise<WebhookView & { secret: string | null }> {
-  const secret = input.secret ?? (input.kind === 'generic' ? randomBytes(24).toString('base64url') : null);
+  const secret = input.secret ?? (input.kind === 'generic' ? newSecret() : null);
   const [row] = await db.insert(webhooks).values({ ...input, secret: input.kind === 'wecom' ? null : secret }).returning();
   return { ...view(row!), secret: row!.secret };
 }
@@ -106,8 +106,6 @@ export const retryDelayMs = (attempt: number) => 30_000 * 2 ** (attempt - 1);
 const LEASE_MS = 5 * 60_000;
 const TIMEOUT_MS = 10_000;
 
-const hmac = (key: string, text: string) => createHmac('sha256', key).update(text).digest();
-
 /** The HTTP request a delivery makes, by the webhook's kind. */
 export function webhookRequest(hook: Pick<Webhook, 'kind' | 'url' | 'secret'>, deliveryId: number, event: LeadEvent | null, now: Date): { url: string; headers: Record<string, string>; body: string } {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Leadpool-Webhook/1' };
@@ -116,8 +114,8 @@ export function webhookRequest(hook: Pick<Webhook, 'kind' | 'url' | 'secret'>, d
     const body = JSON.stringify(event ? { delivery: deliveryId, event } : { delivery: deliveryId, test: true });
     headers['x-leadpool-delivery'] = String(deliveryId);
     headers['x-leadpool-event'] = event?.type ?? 'test';
-    // Stripe-style: the receiver recomputes HMAC-SHA256(secret, `${t}.${body}`) and compares (and checks t is recent).
-    headers['x-leadpool-signature'] = `t=${timestamp},v1=${hmac(hook.secret ?? '', `${timestamp}.${body}`).toString('hex')}`;
+    // The receiver recomputes HMAC-SHA256(secret, `${t}.${body}`) and compares (and checks t is recent).
+    headers[signatureHeader] = signBody(hook.secret ?? '', body, now);
     return { url: hook.url, headers, body };
   }
   const { title, text } = event ? robotMarkdown(maskEvent(event)) : robotTestMarkdown;
@@ -126,7 +124,7 @@ export function webhookRequest(hook: Pick<Webhook, 'kind' | 'url' | 'secret'>, d
     if (hook.secret) {
       // DingTalk 加签: base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)) as `sign`, with `timestamp` in ms.
       url.searchParams.set('timestamp', timestamp);
-      url.searchParams.set('sign', hmac(hook.secret, `${timestamp}\n${hook.secret}`).toString('base64'));
+      url.searchParams.set('sign', hmacSha256(hook.secret, `${timestamp}\n${hook.secret}`).toString('base64'));
     }
     return { url: url.toString(), headers, body: JSON.stringify({ msgtype: 'markdown', markdown: { title, text } }) };
   }

@@ -18,3 +18,4 @@ export * from './tasks.table.ts';
 export * from './calls.table.ts';
 export * from './deals.table.ts';
 export * from './approvals.table.ts';
+export * from './telephony.table.ts';

@@ -23,6 +23,7 @@ export const leadEventTypes = [
   'lead.approval_decided',
   'deal.won',
   'deal.paid',
+  'lead.call_recorded',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

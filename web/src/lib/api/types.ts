@@ -20,6 +20,7 @@ export type CustomFieldType = CustomFieldView['type'];
 export type { FollowUpChannel, LeadChanges, LostReasonRef, Reminder } from '../../../../core/events/lead-event.ts';
 export type { ReminderSettings } from '../../../../core/settings/settings.repository.ts';
 export type { TaskView } from '../../../../core/tasks/tasks.usecases.ts';
+export type { CallView, RecordingView } from '../../../../core/calls/calls.usecases.ts';
 export type { CallOutcome, RecycleRule, ReminderKind } from '../../../../db/schema/index.ts';
 export type { AssignmentRuleInput, ConditionGroup, LeafCondition } from '../../../../core/rules/assignment-rule.ts';
 export type { LeadTag } from '../../../../core/leads/lead-view.ts';
@@ -32,7 +33,7 @@ export const builtInLostReasons = ['price', 'competitor', 'no_budget', 'no_need'
 export const roles = ['display', 'rep', 'manager', 'admin'] as const;
 export const sourceChannels = ['exhibition', 'manual', 'import', 'web', 'api', 'referral'] as const;
 export const followUpChannels = ['phone', 'wechat', 'email', 'visit', 'other'] as const;
-export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released', 'lead.updated', 'lead.collision_filed', 'lead.collision_decided', 'lead.merged', 'lead.recycled', 'lead.followed_up', 'lead.assigned', 'lead.moved', 'lead.reminded', 'lead.stage_changed', 'lead.task_added', 'lead.task_done', 'lead.call_started', 'lead.called', 'lead.approval_requested', 'lead.approval_decided', 'deal.won', 'deal.paid'] as const;
+export const leadEventTypes = ['lead.created', 'lead.claimed', 'lead.released', 'lead.updated', 'lead.collision_filed', 'lead.collision_decided', 'lead.merged', 'lead.recycled', 'lead.followed_up', 'lead.assigned', 'lead.moved', 'lead.reminded', 'lead.stage_changed', 'lead.task_added', 'lead.task_done', 'lead.call_started', 'lead.called', 'lead.approval_requested', 'lead.approval_decided', 'deal.won', 'deal.paid', 'lead.call_recorded'] as const;
 export const callOutcomes = ['connected', 'no_answer', 'busy', 'wrong_number', 'invalid_number', 'callback', 'not_interested'] as const;
 export const doors = ['manual', 'booth', 'api', 'import', 'recycle'] as const;
 export const conditionOps = ['eq', 'neq', 'in', 'contains', 'gte', 'lte'] as const;

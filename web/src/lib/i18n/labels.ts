@@ -122,6 +122,7 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'lead.approval_decided': m.evtype_approval_decided,
     'deal.won': m.evtype_deal_won,
     'deal.paid': m.evtype_deal_paid,
+    'lead.call_recorded': m.evtype_call_recorded,
   })[type]();
 
 /** What an SLA countdown counts to (the reminder that goes out when it runs out). */

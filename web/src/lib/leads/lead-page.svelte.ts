@@ -82,6 +82,7 @@ export class LeadPageState {
     if (mine.length === 0) return;
     this.tasks.apply(mine);
     this.deal.apply(mine);
+    this.call.apply(mine);
     const before = this.lead;
     this.lead = mine.at(-1)!.data.lead;
     // Someone moved the stage: the stage form follows unless another stage is being chosen.

@@ -178,6 +178,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'lead.approval_decided':
       case 'deal.won':
       case 'deal.paid':
+      case 'lead.call_recorded':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
