@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LeadEvent, LeadView } from '../realtime/contract.ts';
 import type { TaskView } from '../core/tasks/tasks.usecases.ts';
-import { claimedLead, createUser, engines, poolPolicy, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, poolPolicy, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { DAY, ManualClock } from '../test/manual-clock.ts';
 
 describe.each(engines)('calls on %s', (engine) => {
   const clock = new ManualClock();
-  let server: TestServer;
-  let admin: ApiClient;
-  let manager1: ApiClient;
-  let rep2: ApiClient;
-  let team1: string;
-
-  beforeAll(async () => {
-    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock));
-  });
-  afterAll(() => server?.close());
-  beforeEach(() => clock.reset());
+  let server: TestServer, admin: ApiClient, manager1: ApiClient, rep2: ApiClient, team1: string;
+  useWorkServer(engine, clock, (work) => ({ server, admin, manager1, rep2, team1 } = work));
 
   it('a call marks the rep on the line for everyone watching, then hangs up with its duration and outcome; a reached customer counts as a follow-up', async () => {
     const pool = (await admin.post('/api/pools', poolPolicy({ recycleNoFollowUpHours: 48 }))).body.pool as { id: string };

@@ -1,9 +1,9 @@
 import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CallView } from '../core/calls/calls.usecases.ts';
 import type { LeadEvent } from '../realtime/contract.ts';
 import { m4aFile, mp3File, wavFile } from '../test/audio-fixtures.ts';
-import { claimedLead, createUser, engines, signInAll, startWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createUser, engines, signInAll, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { ManualClock } from '../test/manual-clock.ts';
 
 const maxBytes = 64 * 1024;
@@ -33,19 +33,16 @@ function uploadChunked(client: ApiClient, callId: number, bytes: Buffer): Promis
 
 describe.each(engines)('call recordings on %s', (engine) => {
   const clock = new ManualClock();
-  let server: TestServer;
-  let admin: ApiClient;
-  let manager1: ApiClient;
-  let rep2: ApiClient;
-  let rep11: ApiClient;
-  let team1: string;
-
-  beforeAll(async () => {
-    ({ server, admin, manager1, rep2, team1 } = await startWorkServer(engine, clock, { recordingMaxBytes: maxBytes }));
-    [rep11] = await signInAll(server, ['rep11']);
-  });
-  afterAll(() => server?.close());
-  beforeEach(() => clock.reset());
+  let server: TestServer, admin: ApiClient, manager1: ApiClient, rep2: ApiClient, rep11: ApiClient, team1: string;
+  useWorkServer(
+    engine,
+    clock,
+    async (work) => {
+      ({ server, admin, manager1, rep2, team1 } = work);
+      [rep11] = await signInAll(server, ['rep11']);
+    },
+    { recordingMaxBytes: maxBytes },
+  );
 
   /** A lead `owner` holds with one ended call. */
   async function endedCall(owner: ApiClient) {

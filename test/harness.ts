@@ -532,12 +532,12 @@ export type WorkServer = Awaited<ReturnType<typeof startWorkServer>>;
  * `startWorkServer` as a spec's hooks: `ready` gets the server and its clients before the tests run; the
  * server closes after them, and the clock is reset before each.
  */
-export function useWorkServer(engine: EngineName, clock: Clock & { reset(): void }, ready: (work: WorkServer) => void): void {
+export function useWorkServer(engine: EngineName, clock: Clock & { reset(): void }, ready: (work: WorkServer) => void | Promise<void>, options: Partial<ServerOptions> = {}): void {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    const work = await startWorkServer(engine, clock);
+    const work = await startWorkServer(engine, clock, options);
     server = work.server;
-    ready(work);
+    await ready(work);
   });
   afterAll(() => server?.close());
   beforeEach(() => clock.reset());

@@ -139,7 +139,7 @@ export async function logCallEnd(
       .set({ lastActivityAt: now, ...(reached.includes(set.outcome) ? { lastFollowUpAt: now } : {}) })
       .where(and(eq(leads.id, row.leadId), sql`${leads.ownerId} is not null`));
   }
-  const [task] = set.outcome === 'callback' && set.callbackAt ? await addSystemTasks(tx, [{ leadId: row.leadId, assigneeId: row.userId, source: 'callback', dueAt: set.callbackAt }]) : [];
+  const [task] = set.outcome === 'callback' && set.callbackAt ? await addSystemTasks(tx, [{ leadId: row.leadId, assigneeId: row.userId, source: 'callback', dueAt: set.callbackAt, createdAt: now }]) : [];
   const call = await findCall(tx, row.id);
   const lead = (await findLeadView(tx, row.leadId))!;
   emit({ type: 'lead.called', leadId: row.leadId, actor, data: { lead, call }, ownerId: lead.ownerId, teamId: lead.teamId });
