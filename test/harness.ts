@@ -532,7 +532,7 @@ export type WorkServer = Awaited<ReturnType<typeof startWorkServer>>;
  * `startWorkServer` as a spec's hooks: `ready` gets the server and its clients before the tests run; the
  * server closes after them, and the clock is reset before each.
  */
-export function useWorkServer(engine: EngineName, clock: Clock & { reset(): void }, ready: (work: WorkServer) => void | Promise<void>, options: Partial<ServerOptions> = {}): void {
+export function useWorkServer(engine: EngineName, clock: Clock & { reset(): void }, ready: (work: WorkServer) => unknown, options: Partial<ServerOptions> = {}): void {
   let server: TestServer | undefined;
   beforeAll(async () => {
     const work = await startWorkServer(engine, clock, options);
