@@ -15,3 +15,4 @@ export * from './assignment-rules.table.ts';
 export * from './webhooks.table.ts';
 export * from './tasks.table.ts';
 export * from './calls.table.ts';
+export * from './lead-notes.table.ts';
