@@ -126,6 +126,12 @@ describe.each(engines)('shared notes on %s', (engine) => {
     expect(reading.text()).toBe('上一位跟进人：客户只在上午接电话');
     // A hand-made client's update is refused, and nobody hears of it.
     expect(await send(reading, lead.id, updateOf((t) => t.insert(0, 'x')))).toEqual({ ok: false, code: 'notes.read_only' });
+    // Edits made anyway (the reader lost write access while typing) are refused for good: the page starts over.
+    const stale = await openNotes(reader, lead.id);
+    stale.type(0, 'x');
+    await until(() => stale.rejected.includes('notes.read_only'), 'the local edit to be refused');
+    expect(stale.notes.unsaved).toBe(false);
+    stale.stop();
     // Claimed: the same page syncs again and may write.
     expect((await reader.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
     reading.notes.sync();

@@ -82,7 +82,8 @@ export function openNotes(
     },
     rejected: hooks.rejected,
   });
-  provider.awareness.on('change', () => hooks.changed(snapshot()));
+  const peopleChanged = () => hooks.changed(snapshot());
+  provider.awareness.on('change', peopleChanged);
 
   const accessOf = (canWrite: boolean): Extension => [
     EditorState.readOnly.of(!canWrite),
@@ -126,6 +127,7 @@ export function openNotes(
       return provider.unsaved;
     },
     stop() {
+      provider.awareness.off('change', peopleChanged);
       stopProvider();
       view?.destroy();
       view = undefined;

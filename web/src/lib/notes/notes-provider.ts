@@ -78,7 +78,7 @@ export class NotesProvider {
       if (origin === this) return;
       this.#pending.push(update);
       this.#flush();
-      this.#hooks.changed();
+      this.#notify();
     };
     const onAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       if (origin !== this && [...added, ...updated, ...removed].includes(this.doc.clientID)) this.#sendAwareness(false);
@@ -99,7 +99,7 @@ export class NotesProvider {
       // Others' carets come back with the next sync's `ask`.
       const others = [...this.awareness.getStates().keys()].filter((id) => id !== this.doc.clientID);
       removeAwarenessStates(this.awareness, others, this);
-      this.#hooks.changed();
+      this.#notify();
     };
     this.doc.on('update', onDoc);
     this.awareness.on('update', onAwareness);
@@ -139,7 +139,7 @@ export class NotesProvider {
           this.refused = answer.code;
           this.writable = false;
         }
-        this.#hooks.changed();
+        this.#notify();
         return;
       }
       this.refused = null;
@@ -148,9 +148,9 @@ export class NotesProvider {
       this.#synced = this.#everSynced = true;
       this.#sendAwareness(true);
       this.#flush();
-      this.#hooks.changed();
+      this.#notify();
     });
-    this.#hooks.changed();
+    this.#notify();
   }
 
   #flush(): void {
@@ -175,8 +175,12 @@ export class NotesProvider {
         // Something passing (the database was busy): the edits stay and go again shortly.
         this.#retry = setTimeout(() => this.#flush(), 2_000);
       }
-      this.#hooks.changed();
+      this.#notify();
     });
+  }
+
+  #notify(): void {
+    if (!this.#stopped) this.#hooks.changed();
   }
 
   #reject(code: string): void {

@@ -31,8 +31,19 @@ export class NotesState {
     const socket = this.#socket;
     if (!socket) return () => {};
     let stopped = false;
+    let saving: ReturnType<typeof setTimeout> | undefined;
     const show = (s: NotesSnapshot) => {
-      this.phase = s.phase;
+      // "Saving…" only when a save takes a moment: not a flicker on every key.
+      if (s.phase === 'saving' && this.phase === 'saved') {
+        saving ??= setTimeout(() => {
+          saving = undefined;
+          this.phase = 'saving';
+        }, 400);
+      } else {
+        clearTimeout(saving);
+        saving = undefined;
+        this.phase = s.phase;
+      }
       this.writable = s.writable;
       this.refused = s.refused;
       this.people = s.people;
@@ -63,6 +74,7 @@ export class NotesState {
     window.addEventListener('beforeunload', unload);
     return () => {
       stopped = true;
+      clearTimeout(saving);
       window.removeEventListener('beforeunload', unload);
       this.#session?.stop();
       this.#session = undefined;
