@@ -19,6 +19,7 @@ import { jobHandlers, startJobs, WebhookNudge, type Jobs } from './jobs/boss.ts'
 import { jobs as jobContract, type JobName, type JobPayload } from './jobs/contract.ts';
 import { runImport, type ImportContext } from './core/imports/import.usecases.ts';
 import { getLead } from './core/pool/pool.usecases.ts';
+import { appendNote, compactNote, noteAccess, readNote } from './core/notes/notes.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
 import { DiskRecordingStorage } from './core/recordings/recording-storage.ts';
 import { defaultRecordingMaxBytes } from './core/recordings/recordings.usecases.ts';
@@ -150,6 +151,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     redisUrl: options.redisUrl,
     // Presence follows the lead page's rule: whoever may open the lead may be seen looking at it.
     canView: (viewer, leadId) => getLead(core, viewer, leadId).then(() => true),
+    notes: {
+      access: (viewer, leadId) => noteAccess(db, viewer, leadId),
+      read: (leadId, stateVector) => readNote(db, leadId, stateVector),
+      append: (viewer, leadId, update) => appendNote(core, viewer, leadId, update),
+      compact: (leadId) => compactNote(db, leadId),
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,18 +1,25 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { eventParties, eventPools, holdingOf, isPoolEvent, maskEvent } from '../core/events/event-log.ts';
 import type { EventPublisher, StoredEvent } from '../core/events/lead-event.ts';
+import type { Holding } from '../core/leads/visibility.ts';
 import type { Delivered, NotificationPublisher } from '../core/notifications/notification.ts';
 import type { PoolDirectory } from '../core/pools/pool-directory.ts';
 import type { ViewerCache, ViewerCacheDrop } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import { handshakeErrors, type ClientToServerEvents, type ImportJobView, type ServerToClientEvents } from './contract.ts';
+import { createNotesRelay, type NotesStore } from './notes.ts';
 import { contactRooms, poolRooms, rooms, roomsOf } from './rooms.ts';
 
 type SocketData = { viewer: Viewer };
 /** What nodes tell each other (through the Redis adapter). */
-type InterServerEvents = { 'viewers.drop': (drop: ViewerCacheDrop) => void; 'pools.changed': () => void };
+type InterServerEvents = {
+  'viewers.drop': (drop: ViewerCacheDrop) => void;
+  'pools.changed': () => void;
+  'notes.holding': (change: { leadId: number; holding: Holding }) => void;
+};
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 export interface Hub extends EventPublisher, NotificationPublisher {
   io: Io;
@@ -37,7 +44,7 @@ export async function createHub(
   server: HttpServer,
   viewers: ViewerCache,
   pools: PoolDirectory,
-  options: { redisUrl?: string; canView: (viewer: Viewer, leadId: number) => Promise<boolean> },
+  options: { redisUrl?: string; canView: (viewer: Viewer, leadId: number) => Promise<boolean>; notes: NotesStore },
 ): Promise<Hub> {
   const { redisUrl } = options;
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
@@ -61,6 +68,8 @@ export async function createHub(
   io.on('pools.changed', () => {
     pools.reload().then(rejoinPools, (err: unknown) => console.error('[hub] reloading pools', err));
   });
+  const notes = createNotesRelay(io, options.notes);
+  io.on('notes.holding', ({ leadId, holding }) => notes.recheck(leadId, holding));
 
   io.use(async (socket, next) => {
     const headers = new Headers();
@@ -87,6 +96,7 @@ export async function createHub(
 
   io.on('connection', (socket) => {
     socket.join(roomsOf(socket.data.viewer));
+    notes.attach(socket);
     // Watches still checking the lead's visibility: an unwatch arriving meanwhile cancels the join.
     const checking = new Set<number>();
     socket.on('lead.watch', async (request, ack) => {
@@ -125,6 +135,7 @@ export async function createHub(
         io.to(whole).emit('event', event);
         const others = [...(isPoolEvent(event) ? eventPools(stored).flatMap(poolRooms) : []), ...eventParties(event).map(rooms.user)];
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
+        notes.holdingChanged(event, holding, toOtherNodes);
       }
     },
     notify(delivered: Delivered[]) {

@@ -12,6 +12,8 @@ export const rooms = {
   poolWhole: (poolId: string) => `pool-whole:${poolId}`,
   /** The sockets with a lead's page open. */
   watching: (leadId: number) => `watch:${leadId}`,
+  /** The sockets with a lead's shared notes open. */
+  notes: (leadId: number) => `notes:${leadId}`,
 };
 
 /** The rooms a signed-in socket joins. */

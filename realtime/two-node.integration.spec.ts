@@ -10,6 +10,7 @@ import {
   type ServerProcess,
   type TestDatabase,
 } from '../test/harness.ts';
+import { openNotes, until } from '../test/notes-client.ts';
 
 const missing = [
   ...(process.env.TEST_DATABASE_URL ? [] : ['TEST_DATABASE_URL is not set']),
@@ -84,6 +85,42 @@ describe.skipIf(missing.length > 0)(`two server processes sharing PostgreSQL and
     } finally {
       ownerA.close();
       watcherB.close();
+    }
+  });
+
+  it('shared notes: people on node A and node B typing at once converge, and an opener on either node reads them from the database', async () => {
+    const [adminA, rep1A, managerB, adminB] = await Promise.all([
+      signIn(nodeA.url, 'admin@demo.local'),
+      signIn(nodeA.url, 'rep1@demo.local'),
+      signIn(nodeB.url, 'manager1@demo.local'),
+      signIn(nodeB.url, 'admin@demo.local'),
+    ]);
+    const lead = await createPoolLead(adminA);
+    expect((await rep1A.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
+    const onA = await openNotes(rep1A, lead.id);
+    const onB = await openNotes(managerB, lead.id);
+    try {
+      onA.type('end', '\n');
+      await until(() => onB.text() === '\n', 'the first line on node B');
+      // At once: the owner on A below the line, the manager on B above it.
+      const [below, above] = ['A 节点：客户要样品', 'B node: approve the sample'];
+      for (let i = 0; i < Math.max(below.length, above.length); i++) {
+        if (i < below.length) onA.type('end', below[i]!);
+        if (i < above.length) onB.type(i, above[i]!);
+      }
+      const expected = `${above}\n${below}`;
+      await until(() => onA.text() === expected && onB.text() === expected, 'both nodes to converge');
+      await until(() => !onA.notes.unsaved && !onB.notes.unsaved, 'both to be stored');
+      // Neither node answers from a copy in memory: a new opener on B gets A's edits too.
+      const late = await openNotes(adminB, lead.id);
+      expect(late.text()).toBe(expected);
+      late.stop();
+    } finally {
+      onA.stop();
+      onB.stop();
+      rep1A.closeSockets();
+      managerB.closeSockets();
+      adminB.closeSockets();
     }
   });
 });

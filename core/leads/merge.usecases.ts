@@ -7,6 +7,7 @@ import { transactWithEvents } from '../events/event-log.ts';
 import { userActor } from '../events/lead-event.ts';
 import type { Viewer } from '../viewer.ts';
 import type { LeadView } from './lead-view.ts';
+import { moveNote } from '../notes/notes.usecases.ts';
 import { findLeadView } from './leads.repository.ts';
 import { canSeeContact } from './visibility.ts';
 
@@ -17,7 +18,7 @@ const filled = ['contact_name', 'title', 'mobile', 'email', 'province', 'city', 
 
 /**
  * Merges `mergedId` into `survivorId` (a manager or admin who sees both whole): the survivor keeps its
- * fields and fills its gaps from the other, takes its tags, shares and collision requests, and its
+ * fields and fills its gaps from the other, takes its tags, shares, collision requests, tasks and notes, and its
  * timeline shows both histories (the merged lead's events stay in the log under its id, listed through
  * lead_merges). The merged row is deleted; `lead.merged` tells every screen.
  */
@@ -46,6 +47,7 @@ export async function mergeLeads(ctx: CoreContext, viewer: Viewer, survivorId: n
     await tx.execute(sql`update tasks set lead_id = ${survivorId} where lead_id = ${mergedId}`);
     // Calls and their recordings are the customer's history too (and a deleted row would strand recordings on disk).
     await tx.execute(sql`update calls set lead_id = ${survivorId} where lead_id = ${mergedId}`);
+    await moveNote(tx, merged, survivorId, ctx.clock.now());
     await tx.execute(sql`update lead_merges set survivor_id = ${survivorId} where survivor_id = ${mergedId}`);
     await tx.execute(sql`insert into lead_merges (merged_id, survivor_id, merged_by) values (${mergedId}, ${survivorId}, ${viewer.id})`);
     await tx.execute(sql`delete from leads where id = ${mergedId}`);

@@ -19,3 +19,4 @@ export * from './calls.table.ts';
 export * from './deals.table.ts';
 export * from './approvals.table.ts';
 export * from './telephony.table.ts';
+export * from './lead-notes.table.ts';
