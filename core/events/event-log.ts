@@ -163,6 +163,7 @@ export function isPoolEvent(event: LeadEvent): boolean {
     case 'deal.won':
     case 'deal.paid':
     case 'lead.call_recorded':
+    case 'lead.notes_edited':
       return false;
   }
 }
@@ -185,6 +186,7 @@ export function eventParties(event: LeadEvent): string[] {
     case 'deal.won':
     case 'deal.paid':
     case 'lead.call_recorded':
+    case 'lead.notes_edited':
       return [];
     case 'lead.approval_requested':
     case 'lead.approval_decided':

@@ -76,6 +76,8 @@ export interface LeadEventData {
   'deal.paid': { lead: LeadView; deal: DealView; instalment: number; paid: boolean };
   /** A recording was attached to an ended call (uploaded, or fetched from the telephony provider): `call.recording`. */
   'lead.call_recorded': { lead: LeadView; call: CallView };
+  /** Someone edited the shared notes (once per person per editing session; the text is in the notes). */
+  'lead.notes_edited': { lead: LeadView };
 }
 
 /** A lost reason as events name it: a built-in one by `key` (named by the web), an admin's by `name`. */

@@ -6,7 +6,9 @@ import { engines, useTestDatabase } from '../../test/harness.ts';
 import { systemClock } from '../clock.ts';
 import type { CoreContext } from '../context.ts';
 import type { Viewer } from '../viewer.ts';
-import { appendNote, compactNote, noteLimits, readNote } from './notes.usecases.ts';
+import { appendNote, compactNote, noteLimits, NOTES_SESSION_MS, readNote } from './notes.usecases.ts';
+import type { LeadEvent } from '../events/lead-event.ts';
+import { ManualClock } from '../../test/manual-clock.ts';
 
 describe.each(engines)('stored notes on %s', (engine) => {
   const opened = useTestDatabase(engine);
@@ -33,6 +35,34 @@ describe.each(engines)('stored notes on %s', (engine) => {
     Y.applyUpdate(doc, (await readNote(opened().db, leadId, Y.encodeStateVector(doc))).update);
     return doc.getText('notes').toString();
   };
+
+  it('the timeline says who edited the notes once per editing session, not per keystroke', async () => {
+    const clock = new ManualClock();
+    const published: LeadEvent[] = [];
+    const timed: CoreContext = { ...ctx, clock, events: { publish: (events) => published.push(...events.map((e) => e.event)) } };
+    const editor: Viewer = { ...admin, id: 'notes-editor', name: '王芳' };
+    await opened().db.insert(users).values({ id: editor.id, name: editor.name, email: 'notes-editor@test.local', role: 'admin' });
+    const [{ id: noted }] = (await opened().db.insert(leads).values({ company: '笔记会话有限公司' }).returning({ id: leads.id })) as [{ id: number }];
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const type = async (who: Viewer, words: string) => {
+      for (const ch of words) doc.getText('notes').insert(doc.getText('notes').length, ch);
+      for (const u of updates.splice(0)) await appendNote(timed, who, noted, u);
+    };
+    await type(editor, '客户要两台');
+    clock.advance(NOTES_SESSION_MS - 60_000);
+    await type(editor, '，周五前报价');
+    await type(admin, '。');
+    expect(published.map((e) => [e.type, e.actor.name])).toEqual([
+      ['lead.notes_edited', '王芳'],
+      ['lead.notes_edited', '管理员'],
+    ]);
+    // A new session later: a new entry.
+    clock.advance(NOTES_SESSION_MS);
+    await type(editor, '！');
+    expect(published.filter((e) => e.actor.name === '王芳')).toHaveLength(2);
+  });
 
   it('compaction merges a lead’s updates into one row without the deleted text, and loses nothing written meanwhile', async () => {
     const doc = new Y.Doc();

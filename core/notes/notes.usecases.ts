@@ -4,6 +4,9 @@ import { rowsOf, type Db } from '../../db/client.ts';
 import { leadNoteUpdates, leads } from '../../db/schema/index.ts';
 import type { CoreContext } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { transactWithEvents } from '../events/event-log.ts';
+import { userActor } from '../events/lead-event.ts';
+import { findLeadView } from '../leads/leads.repository.ts';
 import { canEditLead } from '../leads/lead-profile.usecases.ts';
 import { canSeeContact, canViewLead, type Holding } from '../leads/visibility.ts';
 import { isManagerOrAdmin, type Viewer } from '../viewer.ts';
@@ -104,7 +107,37 @@ export async function appendNote(ctx: CoreContext, viewer: Viewer, leadId: numbe
       returning (select rows from stored) + 1 as rows`),
   );
   if (!row) throw new AppError('notes.too_large', { limitBytes: noteLimits.documentBytes });
+  await noteEditedOnce(ctx, viewer, leadId);
   return { compactDue: Number(row.rows) > noteLimits.compactRows };
+}
+
+/** An editing session: one timeline entry per person per lead while they keep editing within this long. */
+export const NOTES_SESSION_MS = 30 * 60_000;
+
+// Who edited which lead's notes last, and when, as this process saw it (by database): spares the log a look per keystroke.
+const lastEditsByDb = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Appends `lead.notes_edited` ("王芳 编辑了共享笔记") the first time someone edits a lead's notes in a
+ * session: not when this process, or the log (another node), has one from them within the session.
+ */
+async function noteEditedOnce(ctx: CoreContext, viewer: Viewer, leadId: number): Promise<void> {
+  const now = ctx.clock.now().getTime();
+  const key = `${leadId}:${viewer.id}`;
+  const lastEdits = lastEditsByDb.get(ctx.db) ?? lastEditsByDb.set(ctx.db, new Map()).get(ctx.db)!;
+  const seen = lastEdits.get(key);
+  if (seen !== undefined && now - seen < NOTES_SESSION_MS) return;
+  lastEdits.set(key, now);
+  if (lastEdits.size > 10_000) lastEdits.delete(lastEdits.keys().next().value!);
+  const since = new Date(now - NOTES_SESSION_MS);
+  await transactWithEvents(ctx.db, ctx.events, async (tx, emit) => {
+    const [recent] = rowsOf<{ seq: number }>(
+      await tx.execute(sql`select seq from lead_events where lead_id = ${leadId} and type = 'lead.notes_edited' and actor_id = ${viewer.id} and at > ${since.toISOString()}::timestamptz limit 1`),
+    );
+    if (recent) return;
+    const lead = await findLeadView(tx, leadId);
+    if (lead) emit({ type: 'lead.notes_edited', leadId, actor: userActor(viewer), data: { lead }, ownerId: lead.ownerId, teamId: lead.teamId });
+  });
 }
 
 /** A document of these updates with deleted text dropped (a Y.Doc collects it), as one update. */

@@ -26,6 +26,7 @@ const titles: Record<LeadEvent['type'], string> = {
   'deal.won': '赢单',
   'deal.paid': '回款',
   'lead.call_recorded': '通话录音',
+  'lead.notes_edited': '共享笔记',
 };
 
 // As the web names them in zh-CN (messages/zh-CN.json stage_*).
@@ -91,6 +92,8 @@ function detail(event: LeadEvent): string {
         : `${event.data.call.userName}：${event.data.call.outcome ? outcomeNames[event.data.call.outcome] : '—'}，${event.data.call.durationSeconds ?? 0} 秒`;
     case 'lead.call_recorded':
       return `${event.data.call.userName} 的通话录音（${Math.max(1, Math.round((event.data.call.recording?.sizeBytes ?? 0) / 1024))} KB）`;
+    case 'lead.notes_edited':
+      return `${event.actor.name} 编辑了共享笔记`;
     case 'lead.reminded':
       return `${reminderLine(event.data.reminder)}，负责人：${event.data.lead.ownerName ?? '—'}`;
     case 'lead.approval_requested':

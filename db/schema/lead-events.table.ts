@@ -24,6 +24,7 @@ export const leadEventTypes = [
   'deal.won',
   'deal.paid',
   'lead.call_recorded',
+  'lead.notes_edited',
 ] as const;
 export type LeadEventType = (typeof leadEventTypes)[number];
 export const actorTypes = ['user', 'rule', 'system'] as const;

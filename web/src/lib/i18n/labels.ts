@@ -123,6 +123,7 @@ export const eventTypeLabel = (type: LeadEventType): string =>
     'deal.won': m.evtype_deal_won,
     'deal.paid': m.evtype_deal_paid,
     'lead.call_recorded': m.evtype_call_recorded,
+    'lead.notes_edited': m.evtype_notes_edited,
   })[type]();
 
 /** What an SLA countdown counts to (the reminder that goes out when it runs out). */

@@ -179,6 +179,7 @@ export function applyPoolEvents(page: PoolPage, events: LeadEvent[], filter: Poo
       case 'deal.won':
       case 'deal.paid':
       case 'lead.call_recorded':
+      case 'lead.notes_edited':
         // Only about owned leads: the pool does not change.
         break;
       case 'lead.updated': {
