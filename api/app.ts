@@ -20,6 +20,7 @@ import { notificationsRoutes } from './notifications.routes.ts';
 import { tasksRoutes } from './tasks.routes.ts';
 import { pipelineRoutes } from './pipeline.routes.ts';
 import { approvalsRoutes } from './approvals.routes.ts';
+import { dashboardRoutes } from './dashboard.routes.ts';
 import { callsRoutes } from './calls.routes.ts';
 import { ocrAssetsRoutes } from './ocr-assets.routes.ts';
 import { poolRoutes } from './pool.routes.ts';
@@ -64,6 +65,7 @@ function routes(deps: ApiDeps) {
     .route('/calls', callsRoutes(deps))
     .route('/pipeline', pipelineRoutes(deps))
     .route('/approvals', approvalsRoutes(deps))
+    .route('/dashboard', dashboardRoutes(deps))
     .route('/telephony', telephonyRoutes(deps))
     .route('/assignment-rules', assignmentRulesRoutes(deps))
     .route('/webhooks', webhooksRoutes(deps))

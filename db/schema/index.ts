@@ -20,3 +20,4 @@ export * from './deals.table.ts';
 export * from './approvals.table.ts';
 export * from './telephony.table.ts';
 export * from './lead-notes.table.ts';
+export * from './metrics.table.ts';

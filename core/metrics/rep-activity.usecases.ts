@@ -1,0 +1,132 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type Db } from '../../db/client.ts';
+import { AppError } from '../errors.ts';
+import { getSettings } from '../settings/settings.repository.ts';
+import type { Viewer } from '../viewer.ts';
+
+/** A rep's counters (db/schema/metrics.table.ts rep_daily), summed over a day or a period. */
+export interface RepCounters {
+  claims: number;
+  calls: number;
+  connected: number;
+  talkSeconds: number;
+  followUps: number;
+  stageAdvances: number;
+  wins: number;
+  revenue: number;
+}
+
+/** What a leaderboard can rank by (the wall screen's admin-chosen metric among them). */
+export const leaderboardMetrics = ['calls', 'talkSeconds', 'wins', 'revenue', 'claims', 'connected', 'followUps'] as const;
+export type LeaderboardMetric = (typeof leaderboardMetrics)[number];
+
+const columnOf: Record<keyof RepCounters, string> = {
+  claims: 'claims',
+  calls: 'calls',
+  connected: 'connected',
+  talkSeconds: 'talk_seconds',
+  followUps: 'follow_ups',
+  stageAdvances: 'stage_advances',
+  wins: 'wins',
+  revenue: 'revenue',
+};
+const counterKeys = Object.keys(columnOf) as (keyof RepCounters)[];
+
+// The counters summed (coalesced to 0 for a rep with no row), as columns named like RepCounters.
+const summed = (alias: string) => sql.raw(counterKeys.map((k) => `coalesce(sum(${alias}.${columnOf[k]}), 0)::float8 as "${k}"`).join(', '));
+
+/**
+ * Whose figures a viewer sees: an admin anyone's (a team, when asked), a manager their team's, a rep
+ * their own (and their team, only to rank themselves in it).
+ */
+function scopeOf(viewer: Viewer, teamId: string | undefined): { teamId: string | null; onlyUserId: string | null } {
+  if (viewer.role === 'admin') return { teamId: teamId ?? null, onlyUserId: null };
+  if (viewer.role === 'manager') {
+    if (teamId !== undefined && teamId !== viewer.teamId) throw new AppError('auth.forbidden');
+    return { teamId: viewer.teamId ?? '', onlyUserId: null };
+  }
+  if (viewer.role === 'rep') return { teamId: viewer.teamId ?? '', onlyUserId: viewer.id };
+  throw new AppError('auth.forbidden');
+}
+
+// The reps a scope covers: active reps of the team (every team for an admin without one).
+const repsOf = (teamId: string | null): SQL => sql`u.role = 'rep' and u.active ${teamId === null ? sql`` : sql`and u.team_id = ${teamId}`}`;
+
+export const leaderboardQuery = z.object({
+  metric: z.enum(leaderboardMetrics).default('calls'),
+  teamId: z.string().max(100).optional(),
+});
+
+export interface LeaderboardRow extends RepCounters {
+  rank: number;
+  userId: string;
+  name: string;
+  teamId: string | null;
+}
+
+export interface Leaderboard {
+  /** The organisation's day (its time zone). */
+  day: string;
+  metric: LeaderboardMetric;
+  /** How many reps the ranking is among. */
+  ranked: number;
+  /** Best first; ties share a rank. A rep sees only their own row. */
+  rows: LeaderboardRow[];
+}
+
+/** Today's leaderboard of the viewer's scope by `metric`: every active rep, those without a count at 0. */
+export async function todayLeaderboard(db: Db, viewer: Viewer, now: Date, input: z.infer<typeof leaderboardQuery>): Promise<Leaderboard> {
+  const scope = scopeOf(viewer, input.teamId);
+  const { timeZone } = await getSettings(db);
+  const [{ day }] = rowsOf<{ day: string }>(await db.execute(sql`select to_char((${now.toISOString()}::timestamptz at time zone ${timeZone})::date, 'YYYY-MM-DD') as day`)) as [{ day: string }];
+  const order = sql.raw(`"${input.metric}" desc`);
+  const rows = rowsOf<LeaderboardRow>(
+    await db.execute(sql`
+      select rank() over (order by ${order})::int as rank, * from (
+        select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')}
+        from users u left join rep_daily r on r.user_id = u.id and r.day = ${day}::date
+        where ${repsOf(scope.teamId)}
+        group by u.id
+      ) counted
+      order by ${order}, name`),
+  );
+  return { day, metric: input.metric, ranked: rows.length, rows: scope.onlyUserId ? rows.filter((r) => r.userId === scope.onlyUserId) : rows };
+}
+
+export const activityGrains = ['day', 'week', 'month'] as const;
+export const activityQuery = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    grain: z.enum(activityGrains).default('day'),
+    teamId: z.string().max(100).optional(),
+    userId: z.string().max(100).optional(),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'ends_before_start' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { path: ['from'], message: 'too_big' });
+
+export interface ActivityRow extends RepCounters {
+  /** The period's first day (a week starts on Monday). */
+  period: string;
+  userId: string;
+  name: string;
+  teamId: string | null;
+}
+
+/** Each rep's counters per day, week or month of [from, to] (organisation days), in the viewer's scope; periods without activity left out. */
+export async function repActivity(db: Db, viewer: Viewer, input: z.infer<typeof activityQuery>): Promise<ActivityRow[]> {
+  const scope = scopeOf(viewer, input.teamId);
+  const user = scope.onlyUserId ?? input.userId ?? null;
+  const grain = sql.raw(`'${input.grain}'`);
+  return rowsOf<ActivityRow>(
+    await db.execute(sql`
+      select to_char(date_trunc(${grain}, r.day), 'YYYY-MM-DD') as period, u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')}
+      from rep_daily r join users u on u.id = r.user_id
+      where r.day between ${input.from}::date and ${input.to}::date
+        ${scope.teamId === null ? sql`` : sql`and r.team_id = ${scope.teamId}`}
+        ${user === null ? sql`` : sql`and r.user_id = ${user}`}
+      group by 1, u.id
+      order by 1, u.name`),
+  );
+}
