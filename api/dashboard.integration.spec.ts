@@ -62,6 +62,12 @@ describe.each(engines)('rep activity and leaderboards on %s', (engine) => {
     expect(daily.find((r) => r.userId === ua.id)).toMatchObject({ period: today, calls: 2, wins: 1, revenue: 120_000 });
     const monthly = (await manager1.get(`/api/dashboard/activity?from=${today}&to=${today}&grain=month`)).body.items as (Row & { period: string })[];
     expect(monthly.find((r) => r.userId === ua.id)).toMatchObject({ period: `${today.slice(0, 7)}-01`, calls: 2 });
+    const csv = await manager1.request('GET', `/api/dashboard/activity.csv?from=${today}&to=${today}&lang=zh-CN`);
+    expect(csv.status).toBe(200);
+    // (fetch's text() drops the BOM that tells Excel it is UTF-8.)
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect((csv.body as string).startsWith('周期,销售,领取,通话')).toBe(true);
+    expect(csv.body as string).toContain(`${today},甲,2,2,1,180,1,2,1,120000`);
   });
 
   it('holds the data scopes: a rep sees only their own rank and activity, a manager only their team, an admin anyone', async () => {

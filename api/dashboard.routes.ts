@@ -1,8 +1,12 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
-import { activityQuery, leaderboardQuery, repActivity, todayLeaderboard } from '../core/metrics/rep-activity.usecases.ts';
+import { z } from 'zod';
+import { attachment } from '../core/csv.ts';
+import { activityCsv, activityQuery, leaderboardQuery, repActivity, todayLeaderboard } from '../core/metrics/rep-activity.usecases.ts';
 import { signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
+
+const csvQuery = z.intersection(activityQuery, z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') }));
 
 export const dashboardRoutes = (deps: ApiDeps) =>
   new Hono<ApiEnv>()
@@ -18,4 +22,16 @@ export const dashboardRoutes = (deps: ApiDeps) =>
       describeRoute({ tags: ['dashboard'], summary: 'Each rep’s claims, calls, connected calls, talk time, follow-ups, stage advances, wins and revenue per day, week or month' }),
       validate('query', activityQuery),
       async (c) => c.json({ items: await repActivity(deps.db, c.get('viewer'), c.req.valid('query')) }, 200),
+    )
+    .get(
+      '/activity.csv',
+      describeRoute({ tags: ['dashboard'], summary: 'The activity table as CSV (UTF-8 with BOM for Excel), headers in zh-CN or en' }),
+      validate('query', csvQuery),
+      async (c) => {
+        const { lang, ...query } = c.req.valid('query');
+        const rows = await repActivity(deps.db, c.get('viewer'), query);
+        c.header('content-type', 'text/csv; charset=utf-8');
+        c.header('content-disposition', attachment(lang === 'zh-CN' ? `销售活动-${query.from}-${query.to}.csv` : `rep-activity-${query.from}-${query.to}.csv`));
+        return c.body(activityCsv(rows, lang), 200);
+      },
     );

@@ -14,6 +14,7 @@ import {
   startImportInput,
   uploadImport,
 } from '../core/imports/import.usecases.ts';
+import { attachment } from '../core/csv.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
 import { validate } from './validate.ts';
 
@@ -22,7 +23,6 @@ const langQuery = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
 // Importing is a back-office task: admins and managers (who bring their team's trade-show lists) may; reps enter leads one by one.
 const importers = allow('manager', 'admin');
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const importsRoutes = (deps: ApiDeps) =>
   new Hono<ApiEnv>()

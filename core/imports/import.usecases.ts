@@ -18,6 +18,7 @@ import { detectEncoding, detectFormat, importLimits, readSheetChunks, type Sheet
 import { foldHeader, leadImportFields, suggestMapping, templateExample, templateHeaders, type ColumnMapping } from './header-mapping.ts';
 import { columnMappingInput, rowParser, type ParsedRow } from './row-parsing.ts';
 import { listStages } from '../pipeline/pipeline-config.usecases.ts';
+import { csvBom, csvLine } from '../csv.ts';
 
 /** An import as callers see it (no file bytes), as JSON carries it (times as ISO strings). */
 export type ImportJobView = Omit<ImportJob, 'mapping' | 'createdAt' | 'startedAt' | 'finishedAt'> & {
@@ -409,17 +410,12 @@ const outcomeWords = {
   en: { created: 'created', duplicate: 'duplicate, skipped', merged: 'duplicate, merged', rejected: 'rejected' },
 };
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /** The per-row report as CSV (UTF-8 with BOM so Excel reads Chinese), streamed a page at a time. */
 export async function* importReportCsv(db: Db, viewer: Viewer, id: string, lang: 'zh-CN' | 'en'): AsyncGenerator<string> {
   await mustFindJob(db, viewer, id);
   const named = new Map((await listStages(db)).map((s) => [s.key, s.name]));
   const stageWord = (stage: Stage) => named.get(stage) ?? stageWords[lang][stage as BuiltInStage] ?? stage;
-  yield `\uFEFF${reportHeaders[lang].join(',')}\r\n`;
+  yield csvBom + csvLine(reportHeaders[lang]);
   let after = 0;
   for (;;) {
     // A duplicate names the lead it matched as it is now: company, owner (or the pool) and stage.
@@ -437,7 +433,7 @@ export async function* importReportCsv(db: Db, viewer: Viewer, id: string, lang:
       const details = r.details as { reason?: string; errors?: Record<string, string[]> } | null;
       const reason = details?.reason ?? Object.entries(details?.errors ?? {}).map(([f, codes]) => `${f}: ${codes.join(' ')}`).join('; ');
       const existing = company === null ? [null, null, null] : [company, ownerId === null ? inPool[lang] : ownerName, stage === null ? null : stageWord(stage)];
-      chunk += [r.rowNo, outcomeWords[lang][r.outcome], r.leadId, r.duplicateOfId, reason, ...existing].map(csvCell).join(',') + '\r\n';
+      chunk += csvLine([r.rowNo, outcomeWords[lang][r.outcome], r.leadId, r.duplicateOfId, reason, ...existing]);
     }
     yield chunk;
     after = page.at(-1)!.row.rowNo;

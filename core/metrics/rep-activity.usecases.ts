@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
+import { csvBom, csvLine } from '../csv.ts';
 import { AppError } from '../errors.ts';
 import { getSettings } from '../settings/settings.repository.ts';
 import type { Viewer } from '../viewer.ts';
@@ -21,8 +22,8 @@ export interface RepCounters {
 export const leaderboardMetrics = ['calls', 'talkSeconds', 'wins', 'revenue', 'claims', 'connected', 'followUps'] as const;
 export type LeaderboardMetric = (typeof leaderboardMetrics)[number];
 
-const columnOf: Record<keyof RepCounters, string> = {
-  claims: 'claims',
+// rep_daily's columns; claims come from the log (see repDaily in db/schema/metrics.table.ts).
+const columnOf: Record<Exclude<keyof RepCounters, 'claims'>, string> = {
   calls: 'calls',
   connected: 'connected',
   talkSeconds: 'talk_seconds',
@@ -31,10 +32,24 @@ const columnOf: Record<keyof RepCounters, string> = {
   wins: 'wins',
   revenue: 'revenue',
 };
-const counterKeys = Object.keys(columnOf) as (keyof RepCounters)[];
+const counterKeys = Object.keys(columnOf) as (keyof typeof columnOf)[];
 
-// The counters summed (coalesced to 0 for a rep with no row), as columns named like RepCounters.
+// rep_daily's counters summed (coalesced to 0 for a rep with no row), as columns named like RepCounters.
 const summed = (alias: string) => sql.raw(counterKeys.map((k) => `coalesce(sum(${alias}.${columnOf[k]}), 0)::float8 as "${k}"`).join(', '));
+
+// A rep's claims in [start, end): the log's lead_events_claims_by_actor index answers it per rep.
+const claimsOf = (user: SQL, start: SQL, end: SQL) =>
+  sql`(select count(*) from lead_events e where e.type = 'lead.claimed' and e.actor_id = ${user} and e.at >= ${start} and e.at < ${end})::float8`;
+
+/** The organisation's day of `now`, and when it starts and ends. */
+async function orgDayOf(db: Db, now: Date): Promise<{ day: string; start: string; end: string }> {
+  const { timeZone } = await getSettings(db);
+  const [row] = rowsOf<{ day: string; start: string; end: string }>(
+    await db.execute(sql`select to_char(d, 'YYYY-MM-DD') as day, (d::timestamp at time zone ${timeZone})::text as start, ((d + 1)::timestamp at time zone ${timeZone})::text as "end"
+      from (select (${now.toISOString()}::timestamptz at time zone ${timeZone})::date as d) today`),
+  );
+  return row!;
+}
 
 /**
  * Whose figures a viewer sees: an admin anyone's (a team, when asked), a manager their team's, a rep
@@ -78,13 +93,13 @@ export interface Leaderboard {
 /** Today's leaderboard of the viewer's scope by `metric`: every active rep, those without a count at 0. */
 export async function todayLeaderboard(db: Db, viewer: Viewer, now: Date, input: z.infer<typeof leaderboardQuery>): Promise<Leaderboard> {
   const scope = scopeOf(viewer, input.teamId);
-  const { timeZone } = await getSettings(db);
-  const [{ day }] = rowsOf<{ day: string }>(await db.execute(sql`select to_char((${now.toISOString()}::timestamptz at time zone ${timeZone})::date, 'YYYY-MM-DD') as day`)) as [{ day: string }];
+  const { day, start, end } = await orgDayOf(db, now);
   const order = sql.raw(`"${input.metric}" desc`);
   const rows = rowsOf<LeaderboardRow>(
     await db.execute(sql`
       select rank() over (order by ${order})::int as rank, * from (
-        select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')}
+        select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
+          ${claimsOf(sql`u.id`, sql`${start}::timestamptz`, sql`${end}::timestamptz`)} as claims
         from users u left join rep_daily r on r.user_id = u.id and r.day = ${day}::date
         where ${repsOf(scope.teamId)}
         group by u.id
@@ -119,14 +134,44 @@ export async function repActivity(db: Db, viewer: Viewer, input: z.infer<typeof 
   const scope = scopeOf(viewer, input.teamId);
   const user = scope.onlyUserId ?? input.userId ?? null;
   const grain = sql.raw(`'${input.grain}'`);
+  const { timeZone } = await getSettings(db);
+  const team = (column: SQL) => (scope.teamId === null ? sql`` : sql`and ${column} = ${scope.teamId}`);
+  const who = (column: SQL) => (user === null ? sql`` : sql`and ${column} = ${user}`);
+  // The counters from rep_daily, and the claims from the log (each rep's range of its claims index), per period.
   return rowsOf<ActivityRow>(
     await db.execute(sql`
-      select to_char(date_trunc(${grain}, r.day), 'YYYY-MM-DD') as period, u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')}
-      from rep_daily r join users u on u.id = r.user_id
-      where r.day between ${input.from}::date and ${input.to}::date
-        ${scope.teamId === null ? sql`` : sql`and r.team_id = ${scope.teamId}`}
-        ${user === null ? sql`` : sql`and r.user_id = ${user}`}
+      with daily as (
+        select date_trunc(${grain}, r.day)::date as period, r.user_id, ${summed('r')}, 0::float8 as claims
+        from rep_daily r
+        where r.day between ${input.from}::date and ${input.to}::date ${team(sql`r.team_id`)} ${who(sql`r.user_id`)}
+        group by 1, 2
+      ), claimed as (
+        select date_trunc(${grain}, (e.at at time zone ${timeZone})::date)::date as period, e.actor_id as user_id, count(*)::float8 as claims
+        from users c join lead_events e on e.type = 'lead.claimed' and e.actor_id = c.id
+          and e.at >= (${input.from}::date::timestamp at time zone ${timeZone}) and e.at < ((${input.to}::date + 1)::timestamp at time zone ${timeZone})
+        where true ${team(sql`e.team_id`)} ${who(sql`c.id`)}
+        group by 1, 2
+      )
+      select to_char(x.period, 'YYYY-MM-DD') as period, u.id as "userId", u.name, u.team_id as "teamId",
+        ${sql.raw([...counterKeys, 'claims'].map((k) => `sum(x."${k}")::float8 as "${k}"`).join(', '))}
+      from (select period, user_id, ${sql.raw(counterKeys.map((k) => `"${k}"`).join(', '))}, claims from daily
+            union all select period, user_id, ${sql.raw(counterKeys.map(() => '0').join(', '))}, claims from claimed) x
+        join users u on u.id = x.user_id
       group by 1, u.id
       order by 1, u.name`),
+  );
+}
+
+const activityHeaders = {
+  'zh-CN': ['周期', '销售', '领取', '通话', '接通', '通话时长（秒）', '跟进', '推进阶段', '赢单', '成交金额（元）'],
+  en: ['Period', 'Rep', 'Claims', 'Calls', 'Connected', 'Talk time (s)', 'Follow-ups', 'Stage advances', 'Wins', 'Revenue (CNY)'],
+};
+
+/** The activity table as CSV (UTF-8 with BOM, so Excel reads the Chinese names), headers in `lang`. */
+export function activityCsv(rows: ActivityRow[], lang: 'zh-CN' | 'en'): string {
+  return (
+    csvBom +
+    csvLine(activityHeaders[lang]) +
+    rows.map((r) => csvLine([r.period, r.name, r.claims, r.calls, r.connected, r.talkSeconds, r.followUps, r.stageAdvances, r.wins, r.revenue])).join('')
   );
 }

@@ -247,7 +247,7 @@ async function seedOutcomes(db: Db, adminId: string, now: number) {
     });
     await db.update(leads).set({ expectedAmount: amount }).where(sql`${leads.id} = ${lead.id}`);
     // Seeded without its deal.won event: its win is counted for the leaderboards here.
-    await db.execute(sql`select rep_daily_add(org_day(${new Date(signed).toISOString()}::timestamptz), ${lead.ownerId}, 0, 0, 0, 0, 0, 0, 1, ${amount})`);
+    await db.execute(sql`select rep_daily_add(org_day(${new Date(signed).toISOString()}::timestamptz), ${lead.ownerId}, 0, 0, 0, 0, 0, 1, ${amount})`);
   }
   const reasons = await db.select({ id: lostReasons.id }).from(lostReasons);
   const lost = await db.select({ id: leads.id }).from(leads).where(sql`${leads.stage} = 'lost'`);

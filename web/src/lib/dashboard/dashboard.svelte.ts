@@ -1,0 +1,100 @@
+import { api, call } from '#lib/api/client.js';
+import type { LeadEvent } from '#lib/api/types.js';
+import { getLocale } from '#lib/paraglide/runtime.js';
+import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
+import { handleError } from '#lib/utils/handle-error.js';
+import type { InferResponseType } from 'hono/client';
+
+export type Leaderboard = InferResponseType<typeof api.dashboard.leaderboard.$get, 200>['leaderboard'];
+export type ActivityRow = InferResponseType<typeof api.dashboard.activity.$get, 200>['items'][number];
+export type LeaderboardMetric = Leaderboard['metric'];
+export type ActivityGrain = 'day' | 'week' | 'month';
+export type ActivityColumn = Exclude<keyof ActivityRow, 'userId' | 'teamId'>;
+
+/** The events that move a rep's counters (db migration 0017's triggers count them). */
+const counted = new Set<LeadEvent['type']>(['lead.claimed', 'lead.called', 'lead.followed_up', 'lead.stage_changed', 'deal.won']);
+
+/** A day as `YYYY-MM-DD` in the browser's calendar, `offset` days from today. */
+export const isoDay = (offset = 0) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv');
+
+/** The dashboard: today's leaderboard and the activity table, fetched again (once a burst settles) when counted events arrive. */
+export class DashboardState {
+  metric = $state<LeaderboardMetric>('calls');
+  leaderboard = $state.raw<Leaderboard | null>(null);
+  from = $state(isoDay(-6));
+  to = $state(isoDay());
+  grain = $state<ActivityGrain>('day');
+  activity = $state.raw<ActivityRow[]>([]);
+  sortBy = $state<ActivityColumn>('calls');
+  descending = $state(true);
+  loading = $state(true);
+  readonly #live: LiveSync | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(live?: LiveSync) {
+    this.#live = live;
+  }
+
+  start(): () => void {
+    const stop = followLog(this.#live, {
+      apply: (events) => {
+        if (events.some((e) => counted.has(e.type))) this.#soon();
+      },
+      reload: () => this.load(),
+    });
+    return () => {
+      clearTimeout(this.#timer);
+      stop();
+    };
+  }
+
+  // A burst of events (a claim storm) costs one fetch, at most a second late.
+  #soon(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.load(), 500);
+  }
+
+  async load(): Promise<void> {
+    this.loading = true;
+    try {
+      const [board, activity] = await Promise.all([
+        call(api.dashboard.leaderboard.$get({ query: { metric: this.metric } })),
+        call(api.dashboard.activity.$get({ query: { from: this.from, to: this.to, grain: this.grain } })),
+      ]);
+      this.leaderboard = board.leaderboard;
+      this.activity = activity.items;
+    } catch (err) {
+      handleError(err);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  setMetric(metric: LeaderboardMetric): void {
+    this.metric = metric;
+    void this.load();
+  }
+
+  setGrain(grain: ActivityGrain): void {
+    this.grain = grain;
+    void this.load();
+  }
+
+  /** Sorts by a column; the same column again turns the order round. */
+  sort(column: ActivityColumn): void {
+    if (this.sortBy === column) this.descending = !this.descending;
+    else [this.sortBy, this.descending] = [column, column !== 'name' && column !== 'period'];
+  }
+
+  get rows(): ActivityRow[] {
+    const key = this.sortBy;
+    const sign = this.descending ? -1 : 1;
+    return [...this.activity].sort((a, b) => sign * (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+  }
+
+  /** The table as CSV, in the reader's language. */
+  get csvHref(): string {
+    const query = new URLSearchParams({ from: this.from, to: this.to, grain: this.grain, lang: getLocale() });
+    return `/api/dashboard/activity.csv?${query}`;
+  }
+}
