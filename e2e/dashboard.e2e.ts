@@ -25,6 +25,7 @@ test('the dashboard ranks today live: a rep’s call moves the manager’s leade
   await rep.page.goto('/dashboard');
   await expect(rep.page.getByTestId('my-rank')).toContainText(/第 \d+ \/ \d+|#\d+ of \d+/);
   await expect(rep.page.getByTestId('leaderboard')).toHaveCount(0);
+  await expect(rep.page.getByTestId('my-tasks')).toBeVisible();
 
   await manager.context.close();
   await rep.context.close();
