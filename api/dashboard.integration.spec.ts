@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { claimedLead, createUser, engines, sampleDeal, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { ManualClock } from '../test/manual-clock.ts';
+import type { LeaderboardRow } from '../core/metrics/rep-activity.usecases.ts';
 
-interface Row {
-  rank: number;
-  userId: string;
-  name: string;
-  claims: number;
-  calls: number;
-  connected: number;
-  talkSeconds: number;
-  followUps: number;
-  stageAdvances: number;
-  wins: number;
-  revenue: number;
-}
+type Row = LeaderboardRow;
 
 describe.each(engines)('rep activity and leaderboards on %s', (engine) => {
   const clock = new ManualClock();
