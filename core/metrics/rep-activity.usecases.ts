@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { csvBom, csvLine } from '../csv.ts';
 import { AppError } from '../errors.ts';
-import { getSettings } from '../settings/settings.repository.ts';
+import { getSettings, organisationDay } from '../settings/settings.repository.ts';
 import type { Viewer } from '../viewer.ts';
 
 /** A rep's counters (db/schema/metrics.table.ts rep_daily), summed over a day or a period. */
@@ -41,15 +41,6 @@ const summed = (alias: string) => sql.raw(counterKeys.map((k) => `coalesce(sum($
 const claimsOf = (user: SQL, start: SQL, end: SQL) =>
   sql`(select count(*) from lead_events e where e.type = 'lead.claimed' and e.actor_id = ${user} and e.at >= ${start} and e.at < ${end})::float8`;
 
-/** The organisation's day of `now`, and when it starts and ends. */
-async function orgDayOf(db: Db, now: Date): Promise<{ day: string; start: string; end: string }> {
-  const { timeZone } = await getSettings(db);
-  const [row] = rowsOf<{ day: string; start: string; end: string }>(
-    await db.execute(sql`select to_char(d, 'YYYY-MM-DD') as day, (d::timestamp at time zone ${timeZone})::text as start, ((d + 1)::timestamp at time zone ${timeZone})::text as "end"
-      from (select (${now.toISOString()}::timestamptz at time zone ${timeZone})::date as d) today`),
-  );
-  return row!;
-}
 
 /**
  * Whose figures a viewer sees: an admin anyone's (a team, when asked), a manager their team's, a rep
@@ -93,13 +84,13 @@ export interface Leaderboard {
 /** Today's leaderboard of the viewer's scope by `metric`: every active rep, those without a count at 0. */
 export async function todayLeaderboard(db: Db, viewer: Viewer, now: Date, input: z.infer<typeof leaderboardQuery>): Promise<Leaderboard> {
   const scope = scopeOf(viewer, input.teamId);
-  const { day, start, end } = await orgDayOf(db, now);
+  const { day, start, end } = await organisationDay(db, now);
   const order = sql.raw(`"${input.metric}" desc`);
   const rows = rowsOf<LeaderboardRow>(
     await db.execute(sql`
       select rank() over (order by ${order})::int as rank, * from (
         select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
-          ${claimsOf(sql`u.id`, sql`${start}::timestamptz`, sql`${end}::timestamptz`)} as claims
+          ${claimsOf(sql`u.id`, sql`${start.toISOString()}::timestamptz`, sql`${end.toISOString()}::timestamptz`)} as claims
         from users u left join rep_daily r on r.user_id = u.id and r.day = ${day}::date
         where ${repsOf(scope.teamId)}
         group by u.id

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.ts';
+import { rowsOf, type Db } from '../../db/client.ts';
 import { pipelineStages, settings } from '../../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 
@@ -48,6 +48,17 @@ interface Row {
 }
 
 const toSettings = ({ timeZone, ...reminders }: Row): OrgSettings => ({ timeZone, reminders });
+
+/** The organisation's day (its time zone) that holds `now`: its date, and when it starts and ends. */
+export async function organisationDay(db: Db, now: Date): Promise<{ day: string; start: Date; end: Date }> {
+  const { timeZone } = await getSettings(db);
+  // The bounds come back as a Date (postgres.js) or a string (PGlite): both go through `new Date`.
+  const [row] = rowsOf<{ day: string; start: string | Date; end: string | Date }>(
+    await db.execute(sql`select to_char(d, 'YYYY-MM-DD') as day, (d::timestamp at time zone ${timeZone}) as start, ((d + 1)::timestamp at time zone ${timeZone}) as "end"
+      from (select (${now.toISOString()}::timestamptz at time zone ${timeZone})::date as d) today`),
+  );
+  return { day: row!.day, start: new Date(row!.start), end: new Date(row!.end) };
+}
 
 export async function getSettings(db: Db): Promise<OrgSettings> {
   const [row] = await db.select(columns).from(settings).where(eq(settings.id, 1));

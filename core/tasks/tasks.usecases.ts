@@ -10,7 +10,7 @@ import { canEditLead } from '../leads/lead-profile.usecases.ts';
 import { findLeadView } from '../leads/leads.repository.ts';
 import { lockWorkedLead } from '../leads/worked-lead.ts';
 import { NotificationOutbox } from '../notifications/notifications.usecases.ts';
-import { getSettings } from '../settings/settings.repository.ts';
+import { organisationDay } from '../settings/settings.repository.ts';
 import type { Viewer } from '../viewer.ts';
 
 /** A task as the API shows it. */
@@ -144,15 +144,6 @@ export async function addSystemTasks(tx: Db, items: SystemTask[]): Promise<TaskV
 export const taskViews = ['today', 'overdue', 'upcoming', 'done'] as const;
 export const tasksQuery = z.object({ view: z.enum(taskViews).default('today') });
 
-/** The end of the organisation's day that holds `now` (its time zone, Admin › Settings). */
-async function endOfToday(db: Db, now: Date): Promise<Date> {
-  const { timeZone } = await getSettings(db);
-  const rows = rowsOf<{ end: string | Date }>(
-    await db.execute(sql`select ((date_trunc('day', ${now.toISOString()}::timestamptz at time zone ${timeZone}) + interval '1 day') at time zone ${timeZone}) as "end"`),
-  );
-  return new Date(rows[0]!.end);
-}
-
 /**
  * The caller's tasks: overdue (open, due before now), today (open, due from now to the end of the
  * organisation's day), upcoming (open, due later), done (the last 100 finished).
@@ -166,7 +157,7 @@ export async function listTasks(ctx: CoreContext, viewer: Viewer, view: (typeof 
   if (view === 'done') rows = await query.where(and(mine, isNotNull(tasks.doneAt))).orderBy(desc(tasks.doneAt)).limit(100);
   else if (view === 'overdue') rows = await query.where(and(open, lt(tasks.dueAt, now))).orderBy(asc(tasks.dueAt)).limit(500);
   else {
-    const end = await endOfToday(ctx.db, now);
+    const { end } = await organisationDay(ctx.db, now);
     const range = view === 'today' ? and(gte(tasks.dueAt, now), lt(tasks.dueAt, end)) : gte(tasks.dueAt, end);
     rows = await query.where(and(open, range)).orderBy(asc(tasks.dueAt)).limit(500);
   }

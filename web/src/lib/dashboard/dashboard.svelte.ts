@@ -2,6 +2,7 @@ import { api, call } from '#lib/api/client.js';
 import type { LeadEvent } from '#lib/api/types.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
+import { isoDay } from '#lib/utils/clock.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import type { InferResponseType } from 'hono/client';
 
@@ -13,9 +14,6 @@ export type ActivityColumn = Exclude<keyof ActivityRow, 'userId' | 'teamId'>;
 
 /** The events that move a rep's counters (db migration 0017's triggers count them). */
 const counted = new Set<LeadEvent['type']>(['lead.claimed', 'lead.called', 'lead.followed_up', 'lead.stage_changed', 'deal.won']);
-
-/** A day as `YYYY-MM-DD` in the browser's calendar, `offset` days from today. */
-export const isoDay = (offset = 0) => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv');
 
 /** The dashboard: today's leaderboard and the activity table, fetched again (once a burst settles) when counted events arrive. */
 export class DashboardState {

@@ -1,4 +1,5 @@
 import { numberOrNull } from '#lib/admin/number-draft.js';
+import { isoDay } from '#lib/utils/clock.svelte.js';
 
 interface ItemDraft {
   name: string;
@@ -12,15 +13,14 @@ interface InstalmentDraft {
   paid: boolean;
 }
 
-const today = () => new Date().toLocaleDateString('sv');
 const cents = (n: number) => Math.round(n * 100) / 100;
 
 /** The order a lead is won with, as its form holds it: product lines and the payment plan. */
 export class DealDraft {
   contractNo = $state('');
-  signedOn = $state(today());
+  signedOn = $state(isoDay());
   items = $state<ItemDraft[]>([{ name: '', quantity: '1', unitPrice: '' }]);
-  instalments = $state<InstalmentDraft[]>([{ dueOn: today(), amount: '', paid: false }]);
+  instalments = $state<InstalmentDraft[]>([{ dueOn: isoDay(), amount: '', paid: false }]);
 
   /** The order's amount: quantity × unit price over the lines. */
   get total(): number {
@@ -37,7 +37,7 @@ export class DealDraft {
   }
 
   addInstalment(): void {
-    this.instalments.push({ dueOn: today(), amount: String(Math.max(0, cents(this.total - this.planned))), paid: false });
+    this.instalments.push({ dueOn: isoDay(), amount: String(Math.max(0, cents(this.total - this.planned))), paid: false });
   }
 
   /** Splits the total evenly over the instalments (the last takes the cents left over). */

@@ -19,6 +19,9 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 /** "3 小时前" / "3 hours ago", in the current locale. */
+/** A day in the browser's calendar as `YYYY-MM-DD` (a date input's value), `offset` days from today. */
+export const isoDay = (offset = 0): string => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv');
+
 export function timeAgo(iso: string | null, now = clock.now, lang: string = locale.current): string {
   if (!iso) return '';
   const diff = new Date(iso).getTime() - now;
