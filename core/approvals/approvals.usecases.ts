@@ -11,8 +11,7 @@ import { findLeadView } from '../leads/leads.repository.ts';
 import { lockWorkedLead } from '../leads/worked-lead.ts';
 import { NotificationOutbox } from '../notifications/notifications.usecases.ts';
 import { approvalNeeded, moveStage } from '../pipeline/stage.usecases.ts';
-import { listStages } from '../pipeline/pipeline-config.usecases.ts';
-import { getApprovalSettings } from '../pipeline/pipeline-config.usecases.ts';
+import { getApprovalSettings, listStages } from '../pipeline/pipeline-config.usecases.ts';
 import type { Viewer } from '../viewer.ts';
 
 /** A request as the approvers' inbox, the lead page and the events show it. */
@@ -55,8 +54,8 @@ const columns = {
   decidedAt: approvalRequests.decidedAt,
 };
 const selectApprovals = (db: Db) => db.select(columns).from(approvalRequests).innerJoin(leads, eq(leads.id, approvalRequests.leadId)).innerJoin(users, eq(users.id, approvalRequests.requestedBy));
-type Record_ = Awaited<ReturnType<ReturnType<typeof selectApprovals>['execute']>>[number];
-const toView = (r: Record_): ApprovalView => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null });
+type ApprovalRecord = Awaited<ReturnType<ReturnType<typeof selectApprovals>['execute']>>[number];
+const toView = (r: ApprovalRecord): ApprovalView => ({ ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null });
 
 async function findApproval(db: Db, id: number): Promise<ApprovalView> {
   const [row] = await selectApprovals(db).where(eq(approvalRequests.id, id));
