@@ -21,6 +21,8 @@ import { runImport, type ImportContext } from './core/imports/import.usecases.ts
 import { getLead } from './core/pool/pool.usecases.ts';
 import { appendNote, compactNote, noteAccess, readNote } from './core/notes/notes.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
+import { wallStates } from './core/wall/wall-scenes.usecases.ts';
+import { authenticateDisplay, liveScreens } from './core/wall/wall-screens.usecases.ts';
 import { DiskRecordingStorage } from './core/recordings/recording-storage.ts';
 import { defaultRecordingMaxBytes } from './core/recordings/recordings.usecases.ts';
 
@@ -133,6 +135,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     auth,
     viewers,
     webhooksChanged: () => webhookNudge.changed(),
+    wallChanged: (screenId, how) => hub?.wallChanged(screenId, how),
     async poolsChanged() {
       await poolDirectory.reload();
       hub?.poolsChanged();
@@ -156,6 +159,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       read: (leadId, stateVector) => readNote(db, leadId, stateVector),
       append: (viewer, leadId, update) => appendNote(core, viewer, leadId, update),
       compact: (leadId) => compactNote(db, leadId),
+    },
+    wall: {
+      authenticate: (token) => authenticateDisplay(db, token, core.clock.now()),
+      live: (ids) => liveScreens(db, ids),
+      states: (screens) => wallStates(db, screens, core.clock.now()),
     },
   });
   await new Promise<void>((resolve, reject) => {

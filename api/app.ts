@@ -32,6 +32,8 @@ import { teamsRoutes } from './teams.routes.ts';
 import { usersRoutes } from './users.routes.ts';
 import { webhooksRoutes } from './webhooks.routes.ts';
 import { telephonyRoutes } from './telephony.routes.ts';
+import { wallRoutes } from './wall.routes.ts';
+import { wallScreensRoutes } from './wall-screens.routes.ts';
 
 const errorBody = (code: string, message: string, details?: unknown) => ({ error: { code, message, ...(details ? { details } : {}) } });
 
@@ -72,7 +74,9 @@ function routes(deps: ApiDeps) {
     .route('/api-keys', apiKeysRoutes(deps))
     .route('/intake', intakeRoutes(deps))
     .route('/booth', boothRoutes(deps))
-    .route('/imports', importsRoutes(deps));
+    .route('/imports', importsRoutes(deps))
+    .route('/wall-screens', wallScreensRoutes(deps))
+    .route('/wall', wallRoutes(deps));
 }
 
 interface BodyLimit {

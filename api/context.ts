@@ -19,6 +19,8 @@ export interface ApiDeps extends ImportContext, RecordingsContext {
   poolsChanged(): Promise<void>;
   /** An admin changed the webhooks: whether new events need dispatching is read again. */
   webhooksChanged(): void;
+  /** An admin changed a wall screen (`config`), or its token stopped working (`revoked`): its TVs follow at once, on every node. */
+  wallChanged(screenId: string, how: 'config' | 'revoked'): void;
 }
 
 export type ApiEnv = { Variables: { viewer: Viewer } };

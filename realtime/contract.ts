@@ -1,11 +1,13 @@
 import type { LeadEvent } from '../core/events/lead-event.ts';
 import type { ImportJobView } from '../core/imports/import.usecases.ts';
 import type { NotificationView } from '../core/notifications/notification.ts';
+import type { WallCelebration, WallState } from '../core/wall/wall-view.ts';
 
 export type { Actor, LeadEvent, LeadEventData, LeadEventType } from '../core/events/lead-event.ts';
 export type { LeadView } from '../core/leads/lead-view.ts';
 export type { ImportJobView } from '../core/imports/import.usecases.ts';
 export type { NotificationData, NotificationKind, NotificationView } from '../core/notifications/notification.ts';
+export type { WallCelebration, WallState } from '../core/wall/wall-view.ts';
 
 /** Messages the server sends. */
 export interface ServerToClientEvents {
@@ -77,3 +79,17 @@ export interface ClientToServerEvents {
 
 /** Why a connection was refused (the `connect_error` message). */
 export const handshakeErrors = { unauthenticated: 'auth.unauthenticated' } as const;
+
+/** The wall screens' namespace: a TV connects to it with `auth: { token }` (its display token) and only listens. */
+export const wallNamespace = '/wall';
+
+/** What a wall screen hears, in the room of its screen only. */
+export interface WallServerToClientEvents {
+  /** The screen's whole state again (its configuration too), at most about twice a second while the floor moves. */
+  'wall.state': (state: WallState) => void;
+  /** A deal was won in the screen's scope: interrupt with a celebration (the rep's name masked as the screen is set). */
+  'wall.celebrate': (celebration: WallCelebration) => void;
+}
+
+/** A wall screen sends nothing. */
+export type WallClientToServerEvents = Record<never, never>;

@@ -10,6 +10,7 @@ import type { Viewer } from '../core/viewer.ts';
 import { handshakeErrors, type ClientToServerEvents, type ImportJobView, type ServerToClientEvents } from './contract.ts';
 import { createNotesRelay, type NotesStore } from './notes.ts';
 import { contactRooms, poolRooms, rooms, roomsOf } from './rooms.ts';
+import { createWallRelay, type WallStore } from './wall.ts';
 
 type SocketData = { viewer: Viewer };
 /** What nodes tell each other (through the Redis adapter). */
@@ -31,6 +32,8 @@ export interface Hub extends EventPublisher, NotificationPublisher {
   userChanged(userId: string): void;
   /** An admin changed a pool (this node's directory is reloaded): every node reloads its own and reconnects its sockets into the new pool rooms. */
   poolsChanged(): void;
+  /** A wall screen was reconfigured or its token stopped working: its TVs follow (see realtime/wall.ts). */
+  wallChanged(screenId: string, how: 'config' | 'revoked'): void;
   close(): Promise<void>;
 }
 
@@ -44,7 +47,7 @@ export async function createHub(
   server: HttpServer,
   viewers: ViewerCache,
   pools: PoolDirectory,
-  options: { redisUrl?: string; canView: (viewer: Viewer, leadId: number) => Promise<boolean>; notes: NotesStore },
+  options: { redisUrl?: string; canView: (viewer: Viewer, leadId: number) => Promise<boolean>; notes: NotesStore; wall: WallStore },
 ): Promise<Hub> {
   const { redisUrl } = options;
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
@@ -69,6 +72,7 @@ export async function createHub(
     pools.reload().then(rejoinPools, (err: unknown) => console.error('[hub] reloading pools', err));
   });
   const notes = createNotesRelay(io, options.notes);
+  const wall = createWallRelay(io, options.wall);
   io.on('notes.holding', ({ leadId, holding }) => notes.recheck(leadId, holding));
 
   io.use(async (socket, next) => {
@@ -137,6 +141,7 @@ export async function createHub(
         if (others.length > 0) io.to(others).except(whole).emit('event', maskEvent(event));
         notes.holdingChanged(event, holding, toOtherNodes);
       }
+      wall.published(events);
     },
     notify(delivered: Delivered[]) {
       for (const { userId, notification } of delivered) io.to(rooms.user(userId)).emit('notification', notification);
@@ -149,7 +154,9 @@ export async function createHub(
     },
     logAdvanced(seq) {
       io.to(rooms.all).emit('log.advanced', { seq });
+      wall.logAdvanced();
     },
+    wallChanged: (screenId, how) => wall.changed(screenId, how),
     poolsChanged() {
       toOtherNodes(() => io.serverSideEmit('pools.changed'));
       rejoinPools();
@@ -159,6 +166,7 @@ export async function createHub(
       io.in(rooms.user(userId)).disconnectSockets(true);
     },
     async close() {
+      wall.close();
       await io.close();
       await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));
     },

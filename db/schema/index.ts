@@ -21,3 +21,4 @@ export * from './approvals.table.ts';
 export * from './telephony.table.ts';
 export * from './lead-notes.table.ts';
 export * from './metrics.table.ts';
+export * from './wall-screens.table.ts';
