@@ -2,9 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { csvBom, csvLine } from '../csv.ts';
-import { AppError } from '../errors.ts';
 import { getSettings, organisationDay } from '../settings/settings.repository.ts';
 import type { Viewer } from '../viewer.ts';
+import { inScope, periodBounds, periodQuery, scopeQuery, viewerScope } from './scope.ts';
 
 /** A rep's counters (db/schema/metrics.table.ts rep_daily), summed over a day or a period. */
 export interface RepCounters {
@@ -42,27 +42,34 @@ const claimsOf = (user: SQL, start: SQL, end: SQL) =>
   sql`(select count(*) from lead_events e where e.type = 'lead.claimed' and e.actor_id = ${user} and e.at >= ${start} and e.at < ${end})::float8`;
 
 
-/**
- * Whose figures a viewer sees: an admin anyone's (a team, when asked), a manager their team's, a rep
- * their own (and their team, only to rank themselves in it).
- */
-function scopeOf(viewer: Viewer, teamId: string | undefined): { teamId: string | null; onlyUserId: string | null } {
-  if (viewer.role === 'admin') return { teamId: teamId ?? null, onlyUserId: null };
-  if (viewer.role === 'manager') {
-    if (teamId !== undefined && teamId !== viewer.teamId) throw new AppError('auth.forbidden');
-    return { teamId: viewer.teamId ?? '', onlyUserId: null };
-  }
-  if (viewer.role === 'rep') return { teamId: viewer.teamId ?? '', onlyUserId: viewer.id };
-  throw new AppError('auth.forbidden');
-}
-
-// The reps a scope covers: active reps of the team (every team for an admin without one).
+// The reps a scope ranks: active reps of the team (every team's for the whole organisation).
 const repsOf = (teamId: string | null): SQL => sql`u.role = 'rep' and u.active ${teamId === null ? sql`` : sql`and u.team_id = ${teamId}`}`;
 
 export const leaderboardQuery = z.object({
   metric: z.enum(leaderboardMetrics).default('calls'),
   teamId: z.string().max(100).optional(),
 });
+
+/** The day's ranking of a team's reps (every rep's for a null team) by `metric`: the SQL, also run bare by bench/dashboard.bench.ts. */
+export function leaderboardSql(teamId: string | null, metric: LeaderboardMetric, day: { day: string; start: Date; end: Date }): SQL {
+  const order = sql.raw(`"${metric}" desc`);
+  return sql`
+    select rank() over (order by ${order})::int as rank, * from (
+      select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
+        ${claimsOf(sql`u.id`, sql`${day.start.toISOString()}::timestamptz`, sql`${day.end.toISOString()}::timestamptz`)} as claims
+      from users u left join rep_daily r on r.user_id = u.id and r.day = ${day.day}::date
+      where ${repsOf(teamId)}
+      group by u.id
+    ) counted
+    order by ${order}, name`;
+}
+
+/** Today's leaderboard of a team (the whole organisation for null): every active rep, those without a count at 0. */
+export async function leaderboardOf(db: Db, teamId: string | null, now: Date, metric: LeaderboardMetric): Promise<Leaderboard> {
+  const day = await organisationDay(db, now);
+  const rows = rowsOf<LeaderboardRow>(await db.execute(leaderboardSql(teamId, metric, day)));
+  return { day: day.day, metric, ranked: rows.length, rows };
+}
 
 export interface LeaderboardRow extends RepCounters {
   rank: number;
@@ -81,36 +88,15 @@ export interface Leaderboard {
   rows: LeaderboardRow[];
 }
 
-/** Today's leaderboard of the viewer's scope by `metric`: every active rep, those without a count at 0. */
+/** Today's leaderboard in the viewer's scope: a manager's team, any team or all for an admin; a rep sees only their own row, ranked in their team. */
 export async function todayLeaderboard(db: Db, viewer: Viewer, now: Date, input: z.infer<typeof leaderboardQuery>): Promise<Leaderboard> {
-  const scope = scopeOf(viewer, input.teamId);
-  const { day, start, end } = await organisationDay(db, now);
-  const order = sql.raw(`"${input.metric}" desc`);
-  const rows = rowsOf<LeaderboardRow>(
-    await db.execute(sql`
-      select rank() over (order by ${order})::int as rank, * from (
-        select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
-          ${claimsOf(sql`u.id`, sql`${start.toISOString()}::timestamptz`, sql`${end.toISOString()}::timestamptz`)} as claims
-        from users u left join rep_daily r on r.user_id = u.id and r.day = ${day}::date
-        where ${repsOf(scope.teamId)}
-        group by u.id
-      ) counted
-      order by ${order}, name`),
-  );
-  return { day, metric: input.metric, ranked: rows.length, rows: scope.onlyUserId ? rows.filter((r) => r.userId === scope.onlyUserId) : rows };
+  const scope = viewerScope(viewer, { teamId: input.teamId });
+  const board = await leaderboardOf(db, scope.teamId, now, input.metric);
+  return scope.userId === null ? board : { ...board, rows: board.rows.filter((r) => r.userId === scope.userId) };
 }
 
 export const activityGrains = ['day', 'week', 'month'] as const;
-export const activityQuery = z
-  .object({
-    from: z.iso.date(),
-    to: z.iso.date(),
-    grain: z.enum(activityGrains).default('day'),
-    teamId: z.string().max(100).optional(),
-    userId: z.string().max(100).optional(),
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'ends_before_start' })
-  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, { path: ['from'], message: 'too_big' });
+export const activityQuery = z.intersection(periodQuery, scopeQuery.extend({ grain: z.enum(activityGrains).default('day') }));
 
 export interface ActivityRow extends RepCounters {
   /** The period's first day (a week starts on Monday). */
@@ -122,25 +108,22 @@ export interface ActivityRow extends RepCounters {
 
 /** Each rep's counters per day, week or month of [from, to] (organisation days), in the viewer's scope; periods without activity left out. */
 export async function repActivity(db: Db, viewer: Viewer, input: z.infer<typeof activityQuery>): Promise<ActivityRow[]> {
-  const scope = scopeOf(viewer, input.teamId);
-  const user = scope.onlyUserId ?? input.userId ?? null;
+  const scope = viewerScope(viewer, input);
   const grain = sql.raw(`'${input.grain}'`);
   const { timeZone } = await getSettings(db);
-  const team = (column: SQL) => (scope.teamId === null ? sql`` : sql`and ${column} = ${scope.teamId}`);
-  const who = (column: SQL) => (user === null ? sql`` : sql`and ${column} = ${user}`);
+  const { start, end } = periodBounds(input, timeZone);
   // The counters from rep_daily, and the claims from the log (each rep's range of its claims index), per period.
   return rowsOf<ActivityRow>(
     await db.execute(sql`
       with daily as (
         select date_trunc(${grain}, r.day)::date as period, r.user_id, ${summed('r')}, 0::float8 as claims
         from rep_daily r
-        where r.day between ${input.from}::date and ${input.to}::date ${team(sql`r.team_id`)} ${who(sql`r.user_id`)}
+        where r.day between ${input.from}::date and ${input.to}::date and ${inScope(scope, sql`r.team_id`, sql`r.user_id`)}
         group by 1, 2
       ), claimed as (
         select date_trunc(${grain}, (e.at at time zone ${timeZone})::date)::date as period, e.actor_id as user_id, count(*)::float8 as claims
-        from users c join lead_events e on e.type = 'lead.claimed' and e.actor_id = c.id
-          and e.at >= (${input.from}::date::timestamp at time zone ${timeZone}) and e.at < ((${input.to}::date + 1)::timestamp at time zone ${timeZone})
-        where true ${team(sql`e.team_id`)} ${who(sql`c.id`)}
+        from users c join lead_events e on e.type = 'lead.claimed' and e.actor_id = c.id and e.at >= ${start} and e.at < ${end}
+        where ${inScope(scope, sql`e.team_id`, sql`c.id`)}
         group by 1, 2
       )
       select to_char(x.period, 'YYYY-MM-DD') as period, u.id as "userId", u.name, u.team_id as "teamId",

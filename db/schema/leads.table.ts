@@ -55,6 +55,10 @@ export const leads = pgTable(
     lastActivityAt: timestamp({ withTimezone: true }),
     lastFollowUpAt: timestamp({ withTimezone: true }),
     stageChangedAt: timestamp({ withTimezone: true }),
+    // The furthest stage the lead has reached when that is not `stage` (it was lost, or moved back); null:
+    // `stage` is. Kept by the leads_furthest_stage trigger (migration 0018) for the funnel, which counts a
+    // lost lead as far as it got.
+    furthestStage: text().$type<Stage>(),
     // Why a lost lead was lost (db/schema/pipeline.table.ts lost_reasons).
     lostReasonId: integer(),
     // A manager keeps the lead with its owner: recycling leaves it alone.
@@ -100,6 +104,8 @@ export const leads = pgTable(
     // Exact company-key matches in bulk (import), and custom-field filters.
     index('leads_by_company_key').on(t.companyKey),
     index('leads_by_custom').using('gin', t.custom.op('jsonb_path_ops')),
+    // The dashboards' covering indexes, leads_created_funnel (created_at) and leads_by_exhibition
+    // (exhibition_id), carry INCLUDE columns drizzle cannot express: they live in migration 0018.
   ],
 );
 
