@@ -2,15 +2,21 @@ import { inArray, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { teams, type WallScene, type WallScreen } from '../../db/schema/index.ts';
 import { eventsHead } from '../events/event-log.ts';
-import { todayLeaderboard } from '../metrics/rep-activity.usecases.ts';
+import { exhibitionBoard } from '../metrics/channels.usecases.ts';
+import { funnelOf } from '../metrics/funnel.usecases.ts';
+import { leaderboardOf } from '../metrics/rep-activity.usecases.ts';
 import { organisationDay } from '../settings/settings.repository.ts';
-import type { Viewer } from '../viewer.ts';
-import { rankBy, shownName, type WallPoolScene, type WallRepCounts, type WallState, type WallWin } from './wall-view.ts';
+import { rankBy, shownName, type WallExhibitionRow, type WallFunnel, type WallPoolScene, type WallRepCounts, type WallState, type WallWin } from './wall-view.ts';
 
 /** The minutes the pool scene's claim velocity looks back over. */
 const VELOCITY_MINUTES = 15;
 /** The wins the ticker shows. */
 const RECENT_WINS = 10;
+/** The funnel counts the leads of the last 30 days; the exhibition board the shows of the last 90. */
+const FUNNEL_DAYS = 30;
+const EXHIBITION_DAYS = 90;
+/** The shows the board has room for. */
+const EXHIBITIONS_SHOWN = 8;
 
 /** Whose floor a screen shows: a team's, or (null) the whole organisation's. */
 type TeamScope = string | null;
@@ -21,15 +27,22 @@ interface ScopeData {
   reps: WallRepCounts[] | null;
   pool: WallPoolScene | null;
   wins: WallWin[] | null;
+  funnel: WallFunnel | null;
+  exhibitions: WallExhibitionRow[] | null;
 }
 
-// todayLeaderboard answers for a viewer; the wall is nobody, so it asks as an organisation-wide reader of the scope.
-// TODO(lead's leaderboardOf): replace with leaderboardOf(db, { teamId, userId: null }, now, 'calls').
-const scopeReader = (teamId: TeamScope): Viewer => ({ id: 'wall', name: 'wall', role: 'admin', teamId, pools: [] });
+/** The organisation day `days - 1` days before `day`, so [result, day] spans `days` days. */
+const daysBefore = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
 
+// Read once, ranked by each screen's own metric (rankBy).
 async function repCounts(db: Db, teamId: TeamScope, now: Date): Promise<WallRepCounts[]> {
-  const board = await todayLeaderboard(db, scopeReader(teamId), now, { metric: 'calls', teamId: teamId ?? undefined });
+  const board = await leaderboardOf(db, teamId, now, 'calls');
   return board.rows.map(({ userId, name, calls, talkSeconds, wins, revenue }) => ({ userId, name, calls, talkSeconds, wins, revenue }));
+}
+
+async function exhibitionsOf(db: Db, teamId: TeamScope, day: string): Promise<WallExhibitionRow[]> {
+  const rows = await exhibitionBoard(db, { teamId, userId: null }, { from: daysBefore(day, EXHIBITION_DAYS), to: day });
+  return rows.slice(0, EXHIBITIONS_SHOWN);
 }
 
 /**
@@ -82,13 +95,15 @@ export async function recentWins(db: Db, teamId: TeamScope): Promise<WallWin[]> 
 }
 
 async function scopeData(db: Db, teamId: TeamScope, scenes: Set<WallScene>, now: Date): Promise<ScopeData> {
-  const [{ day }, reps, pool, wins] = await Promise.all([
-    organisationDay(db, now),
+  const { day } = await organisationDay(db, now);
+  const [reps, pool, wins, funnel, exhibitions] = await Promise.all([
     scenes.has('leaderboard') ? repCounts(db, teamId, now) : null,
     scenes.has('pool') ? poolScene(db, teamId, now) : null,
     scenes.has('wins') ? recentWins(db, teamId) : null,
+    scenes.has('funnel') ? funnelOf(db, { teamId, userId: null, exhibitionId: null, source: null }, { from: daysBefore(day, FUNNEL_DAYS), to: day }) : null,
+    scenes.has('exhibitions') ? exhibitionsOf(db, teamId, day) : null,
   ]);
-  return { day, reps, pool, wins };
+  return { day, reps, pool, wins, funnel, exhibitions };
 }
 
 /**
@@ -135,10 +150,10 @@ export async function wallStates(db: Db, screens: WallScreen[], now: Date): Prom
       at: now.toISOString(),
       day: scope.day,
       leaderboard: shows('leaderboard') && scope.reps ? rankBy(scope.reps, screen.metric, screen.maskNames) : null,
-      funnel: null,
+      funnel: shows('funnel') ? scope.funnel : null,
       pool: shows('pool') ? scope.pool : null,
       wins: shows('wins') && scope.wins ? scope.wins.map((w) => ({ ...w, repName: shownName(w.repName, screen.maskNames) })) : null,
-      exhibitions: null,
+      exhibitions: shows('exhibitions') ? scope.exhibitions : null,
     });
   }
   return states;

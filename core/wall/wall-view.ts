@@ -1,4 +1,6 @@
 import type { WallMetric, WallScene, WallScreen } from '../../db/schema/index.ts';
+import type { ExhibitionQuality } from '../metrics/channels.usecases.ts';
+import type { Funnel } from '../metrics/funnel.usecases.ts';
 
 /** A rep's row on the wall's leaderboard: the figure the screen ranks by, and the others it can show. */
 export interface WallLeaderRow {
@@ -38,34 +40,10 @@ export interface WallWin {
   wonAt: string;
 }
 
-export interface WallFunnelStage {
-  key: string;
-  /** The admin's name of the stage; null: a built-in stage the web names. */
-  name: string | null;
-  reached: number;
-  current: number;
-}
-
-export interface WallFunnel {
-  from: string;
-  to: string;
-  stages: WallFunnelStage[];
-  total: number;
-  won: number;
-  lost: number;
-}
-
-export interface WallExhibitionRow {
-  id: string;
-  name: string;
-  city: string;
-  startsOn: string;
-  endsOn: string;
-  leads: number;
-  won: number;
-  revenue: number;
-  roi: number | null;
-}
+/** The funnel of the scope's leads created in the last 30 days (core/metrics/funnel.usecases.ts). */
+export type WallFunnel = Funnel;
+/** The exhibitions of the last 90 days with the scope's leads from them (core/metrics/channels.usecases.ts). */
+export type WallExhibitionRow = ExhibitionQuality;
 
 /** What a screen shows of its configuration. */
 export interface WallScreenConfig {
