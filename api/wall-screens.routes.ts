@@ -43,7 +43,7 @@ export const wallScreensRoutes = (deps: ApiDeps) =>
       const { id } = c.req.valid('param');
       await deleteWallScreen(deps.db, id);
       deps.wallChanged(id, 'revoked');
-      return c.body(null, 204);
+      return c.json({ deleted: true as const }, 200);
     })
     .post(
       '/:id/token',

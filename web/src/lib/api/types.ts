@@ -11,6 +11,7 @@ export type { RelatedLead } from '../../../../core/leads/related.usecases.ts';
 export type UserView = InferResponseType<typeof api.users.me.$get, 200>['user'];
 export type TeamView = InferResponseType<typeof api.teams.$get, 200>['items'][number];
 export type ExhibitionView = InferResponseType<typeof api.exhibitions.$get, 200>['items'][number];
+export type WallScreenView = InferResponseType<(typeof api)['wall-screens']['$get'], 200>['items'][number];
 export type PoolFacets = InferResponseType<typeof api.pool.facets.$get, 200>;
 export type PoolView = InferResponseType<typeof api.pools.$get, 200>['items'][number];
 export type TagGroupView = InferResponseType<typeof api.tags.$get, 200>['groups'][number];
