@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { maskName, type WallCelebration, type WallState } from '../core/wall/wall-view.ts';
 import { wallNamespace } from '../realtime/contract.ts';
-import { claimedLead, createPoolLead, createUser, engines, sampleDeal, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
+import { claimedLead, createPoolLead, createUser, engines, sampleDeal, startTestServer, useWorkServer, type ApiClient, type TestServer } from '../test/harness.ts';
 import { ManualClock } from '../test/manual-clock.ts';
 
 const allScenes = ['leaderboard', 'funnel', 'pool', 'wins', 'exhibitions'];
@@ -226,5 +226,25 @@ describe.each(engines)('wall screens on %s', (engine) => {
     const codes: number[] = [];
     for (let i = 0; i < 12; i++) codes.push((await anonymous.post('/api/wall/pair', { code: '123456' })).status);
     expect(codes.at(-1)).toBe(429);
+  });
+});
+
+describe.each(engines)('a wall screen across a server restart on %s', (engine) => {
+  it('keeps its token: the TV reconnects and reads its state again', async () => {
+    const server = await startTestServer(engine, { onDisk: true });
+    try {
+      const admin = await server.signIn('admin@demo.local');
+      const screen = (await admin.post('/api/wall-screens', { name: '重启', scenes: ['wins'] })).body.screen as { id: string };
+      const token = (await admin.post(`/api/wall-screens/${screen.id}/token`)).body.token as string;
+      const before = await new Tv(server, token).connect();
+      const dropped = new Promise<string>((resolve) => before.socket!.once('disconnect', resolve));
+      await server.restart();
+      expect(await dropped).toBe('transport close');
+      const after = await new Tv(server, token).connect();
+      expect((await after.state()).screen.id).toBe(screen.id);
+      after.close();
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -72,6 +72,8 @@ test('an admin sets up a wall screen; the TV shows the leaderboard live, celebra
   await expect(celebration).toBeVisible({ timeout: 2_000 });
   await expect(celebration).toContainText(rep.user.name);
   await expect(celebration).toContainText('¥168,000');
+  // Past its entrance animation.
+  await tv.waitForTimeout(900);
   await shoot(tv, testInfo, 'wall-celebration-zh-CN');
   await expect(celebration).toBeHidden({ timeout: 10_000 });
   await expect(tv.getByTestId('wall-screen')).toHaveAttribute('data-scene', 'leaderboard');
