@@ -1,9 +1,13 @@
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WallCelebration, WallState } from '../core/wall/wall-view.ts';
+import { wallNamespace } from './contract.ts';
 import {
   createPoolLead,
   createPostgresDatabase,
   redisAvailable,
   redisUrl,
+  sampleDeal,
   seedTestDatabase,
   signIn,
   spawnServer,
@@ -121,6 +125,35 @@ describe.skipIf(missing.length > 0)(`two server processes sharing PostgreSQL and
       rep1A.closeSockets();
       managerB.closeSockets();
       adminB.closeSockets();
+    }
+  });
+
+  it('a wall screen on node B sees a call and a win made on node A, within a second', async () => {
+    const [adminA, rep1A] = await Promise.all([signIn(nodeA.url, 'admin@demo.local'), signIn(nodeA.url, 'rep1@demo.local')]);
+    const screen = (await adminA.post('/api/wall-screens', { name: '两节点大屏', scenes: ['leaderboard', 'wins'], metric: 'calls' })).body.screen as { id: string };
+    const { token } = (await adminA.post(`/api/wall-screens/${screen.id}/token`)).body as { token: string };
+    const tv = io(nodeB.url + wallNamespace, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const states: WallState[] = [];
+    const celebrations: WallCelebration[] = [];
+    tv.on('wall.state', (state: WallState) => states.push(state));
+    tv.on('wall.celebrate', (c: WallCelebration) => celebrations.push(c));
+    try {
+      await new Promise<void>((resolve, reject) => (tv.once('connect', resolve), tv.once('connect_error', reject)));
+      const lead = await createPoolLead(adminA);
+      expect((await rep1A.post(`/api/leads/${lead.id}/claim`)).status).toBe(200);
+      const calls = () => states.at(-1)?.leaderboard?.find((r) => r.userId === rep1A.user!.id)?.value ?? 0;
+      await until(() => states.length > 0, 'the first wall.state', 2_000);
+      const before = calls();
+      const call = (await rep1A.post(`/api/leads/${lead.id}/calls`, {})).body.call as { id: number };
+      const ended = Date.now();
+      expect((await rep1A.post(`/api/calls/${call.id}/end`, { outcome: 'connected' })).status).toBe(200);
+      await until(() => calls() === before + 1, 'the call on the wall', 1_000);
+      expect(Date.now() - ended).toBeLessThan(1_000);
+
+      expect((await rep1A.post(`/api/leads/${lead.id}/stage`, { stage: 'won', deal: sampleDeal(88_000) })).status).toBe(200);
+      await until(() => celebrations.some((c) => c.amount === 88_000 && c.company === lead.company), 'the celebration', 1_000);
+    } finally {
+      tv.disconnect();
     }
   });
 });
