@@ -120,7 +120,8 @@ async function readMarker(sql: postgres.Sql): Promise<Marker | null> {
   return row ?? null;
 }
 
-const samePlan = (a: DashboardSeedPlan, b: DashboardSeedPlan) => JSON.stringify(a) === JSON.stringify(b);
+// Key by key: jsonb does not keep the keys' order.
+const samePlan = (a: DashboardSeedPlan, b: DashboardSeedPlan) => (Object.keys(b) as (keyof DashboardSeedPlan)[]).every((k) => a[k] === b[k]);
 
 /**
  * Seeds (or reuses) the dashboard data set at `url`. `log` prints progress lines.
