@@ -1,10 +1,11 @@
 import { api, call } from '#lib/api/client.js';
 import type { LeadEvent } from '#lib/api/types.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
-import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
+import type { LiveSync } from '#lib/live/live-sync.svelte.js';
 import { isoDay } from '#lib/utils/clock.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import type { InferResponseType } from 'hono/client';
+import { refreshOn } from './live-refresh.js';
 
 export type Leaderboard = InferResponseType<typeof api.dashboard.leaderboard.$get, 200>['leaderboard'];
 export type ActivityRow = InferResponseType<typeof api.dashboard.activity.$get, 200>['items'][number];
@@ -15,7 +16,7 @@ export type ActivityColumn = Exclude<keyof ActivityRow, 'userId' | 'teamId'>;
 /** The events that move a rep's counters (db migration 0017's triggers count them). */
 const counted = new Set<LeadEvent['type']>(['lead.claimed', 'lead.called', 'lead.followed_up', 'lead.stage_changed', 'deal.won']);
 
-/** The dashboard: today's leaderboard and the activity table, fetched again (once a burst settles) when counted events arrive. */
+/** The dashboard: today's leaderboard and the activity table, fetched again (at most every half second) when counted events arrive. */
 export class DashboardState {
   metric = $state<LeaderboardMetric>('calls');
   leaderboard = $state.raw<Leaderboard | null>(null);
@@ -27,29 +28,13 @@ export class DashboardState {
   descending = $state(true);
   loading = $state(true);
   readonly #live: LiveSync | undefined;
-  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(live?: LiveSync) {
     this.#live = live;
   }
 
   start(): () => void {
-    const stop = followLog(this.#live, {
-      apply: (events) => {
-        if (events.some((e) => counted.has(e.type))) this.#soon();
-      },
-      reload: () => this.load(),
-    });
-    return () => {
-      clearTimeout(this.#timer);
-      stop();
-    };
-  }
-
-  // A burst of events (a claim storm) costs one fetch, at most a second late.
-  #soon(): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.load(), 500);
+    return refreshOn(this.#live, counted, () => void this.load());
   }
 
   async load(): Promise<void> {

@@ -153,6 +153,9 @@ export const callLength = (seconds: number): string => `${Math.floor(seconds / 6
 /** An amount of money in yuan: "¥1,000,000". */
 export const moneyText = (amount: number): string => `¥${amount.toLocaleString()}`;
 
+/** A ratio as a whole percentage; "–" where there is none (nothing to divide by). */
+export const percentText = (ratio: number | null): string => (ratio === null ? '–' : `${Math.round(ratio * 100)}%`);
+
 /** A reminder with the threshold it passed: "领取后 24 小时未跟进" / "not followed up 24 h after it was taken". */
 export function reminderText(reminder: Reminder): string {
   switch (reminder.kind) {
