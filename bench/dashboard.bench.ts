@@ -456,7 +456,8 @@ async function main() {
     for (let i = 0; i < CHANGES; i++) {
       // Let both dashboards settle on the previous change, then a pause of 0.2–1 s so changes land at any point of the throttle.
       await sleep(200 + Math.random() * 800);
-      const c = await change(i % 2 === 0 ? 'call' : 'stage');
+      // A request that fails (a kept-alive socket the server closed as it was reused) is counted, not fatal.
+      const c = await change(i % 2 === 0 ? 'call' : 'stage').catch((err: Error) => ({ sent: now(), ok: () => false, failed: err.message }));
       if (c.failed) {
         failures.push(c.failed);
         continue;
