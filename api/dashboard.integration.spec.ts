@@ -38,7 +38,9 @@ describe.each(engines)('rep activity and leaderboards on %s', (engine) => {
     const byCalls = await board(manager1, '?metric=calls');
     expect(byCalls.day).toBe(today);
     const mine = byCalls.rows.find((r) => r.userId === ua.id)!;
-    expect(mine).toMatchObject({ rank: 1, claims: 2, calls: 2, connected: 1, talkSeconds: 180, followUps: 1, stageAdvances: 2, wins: 1, revenue: 120_000 });
+    expect(mine).toMatchObject({ claims: 2, calls: 2, connected: 1, talkSeconds: 180, followUps: 1, stageAdvances: 2, wins: 1, revenue: 120_000 });
+    // Ranked behind only the reps with more calls today (the demo's reps have called since this morning).
+    expect(mine.rank).toBe(1 + byCalls.rows.filter((r) => r.calls > mine.calls).length);
     expect(byCalls.rows.find((r) => r.userId === ub.id)).toMatchObject({ claims: 1, calls: 0 });
     // Every active rep of the team is ranked, those with nothing at 0.
     expect(byCalls.rows.every((r) => typeof r.rank === 'number')).toBe(true);

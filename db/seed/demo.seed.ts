@@ -1,8 +1,9 @@
 import { hashPassword } from 'better-auth/crypto';
 import { sql } from 'drizzle-orm';
 import { companyKey } from '../../core/dedup/cleaning.ts';
-import type { Db } from '../client.ts';
-import { accounts, assignmentRules, COMPANY_POOL_ID, customFields, deals, exhibitions, leadEvents, leads, leadTags, lostReasons, pools, poolTeams, settings, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
+import { sqlArray, type Db } from '../client.ts';
+import { organisationDay } from '../../core/settings/settings.repository.ts';
+import { accounts, assignmentRules, calls, type CallOutcome, COMPANY_POOL_ID, customFields, deals, exhibitions, leadEvents, leads, leadTags, lostReasons, pools, poolTeams, settings, tagGroups, tags, teams, users, type NewLead, type Stage } from '../schema/index.ts';
 import * as words from './demo-data.ts';
 
 export const demoPassword = 'demo1234';
@@ -213,6 +214,7 @@ export async function seedDemo(db: Db, options: { leadCount?: number } = {}): Pr
     }
   });
   await seedOutcomes(db, people.find((p) => p.role === 'admin')!.id, now);
+  await seedCalls(db, now);
   // Identity columns were filled by the inserts; nothing to fix up, but keep ANALYZE fresh for the pool queries.
   await db.execute(sql`analyze leads`);
 }
@@ -254,4 +256,50 @@ async function seedOutcomes(db: Db, adminId: string, now: number) {
   for (const lead of lost) await db.update(leads).set({ lostReasonId: rnd.pick(reasons).id }).where(sql`${leads.id} = ${lead.id}`);
   const approvalChain = [{ kind: 'team_manager' as const }, { kind: 'user' as const, userId: adminId }];
   await db.insert(settings).values({ id: 1, approvalChain }).onConflictDoUpdate({ target: settings.id, set: { approvalChain } });
+}
+
+// How calls went (cumulative shares) and how long they lasted, in seconds [min, max].
+const callMix: [CallOutcome, number, number, number][] = [
+  ['connected', 0.4, 60, 900],
+  ['no_answer', 0.7, 10, 40],
+  ['busy', 0.8, 5, 20],
+  ['not_interested', 0.95, 15, 120],
+  ['wrong_number', 1, 5, 40],
+];
+
+/**
+ * Two weeks of calls on the reps' open held leads, and today's so far, so the leaderboard and the
+ * activity table open alive. They are inserted open and then ended in one statement: migration
+ * 0017's trigger counts each into rep_daily as it counts a rep's hang-up.
+ */
+async function seedCalls(db: Db, now: number) {
+  const rnd = prng(17);
+  const held = await db
+    .select({ id: leads.id, ownerId: leads.ownerId, claimedAt: leads.claimedAt })
+    .from(leads)
+    .where(sql`${leads.ownerId} is not null and ${leads.stage} not in ('won', 'lost')`)
+    .orderBy(leads.id);
+  const byRep = new Map<string, { id: number; claimedAt: number }[]>();
+  for (const lead of held) byRep.set(lead.ownerId!, [...(byRep.get(lead.ownerId!) ?? []), { id: lead.id, claimedAt: lead.claimedAt!.getTime() }]);
+  const today = (await organisationDay(db, new Date(now))).start.getTime();
+  const rows: (typeof calls.$inferInsert)[] = [];
+  for (const [userId, own] of byRep) {
+    for (let day = 14; day >= 0; day--) {
+      // A working day from 09:00 for 9 hours; today's calls run until a few minutes ago.
+      const from = today - day * 86_400_000 + 9 * 3_600_000;
+      const until = Math.min(from + 9 * 3_600_000, now - 5 * 60_000);
+      for (let n = rnd.int(2, 9); n > 0 && until > from; n--) {
+        const startedAt = from + rnd.next() * (until - from);
+        const callable = own.filter((l) => l.claimedAt < startedAt - 60_000);
+        if (callable.length === 0) continue;
+        const r = rnd.next();
+        const [outcome, , min, max] = callMix.find(([, share]) => r < share)!;
+        const seconds = rnd.int(min, max);
+        rows.push({ leadId: rnd.pick(callable).id, userId, startedAt: new Date(startedAt), durationSeconds: seconds, outcome, loggedAt: new Date(startedAt + (seconds + 20) * 1000) });
+      }
+    }
+  }
+  if (rows.length === 0) return;
+  const opened = await db.insert(calls).values(rows).returning({ id: calls.id });
+  await db.execute(sql`update calls set ended_at = started_at + make_interval(secs => duration_seconds) where id = any(${sqlArray(opened.map((c) => c.id), 'bigint')})`);
 }
