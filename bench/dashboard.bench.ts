@@ -25,6 +25,7 @@ import { benchPassword } from './bench-seed.ts';
 import { dashboardDatabaseUrl, defaultPlan, seedDashboard } from './dashboard-seed.ts';
 import { HttpClient } from './http-client.ts';
 import type { ChildMessage } from './server.child.ts';
+import { refreshThrottle, type RefreshThrottle } from '../web/src/lib/dashboard/refresh-throttle.ts';
 import { inParallel, mb, ms, now, percentile, sleep } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -90,7 +91,7 @@ const q = (p: Period) => `from=${p.from}&to=${p.to}`;
 const funnelFilter = (ctx: BareContext) => ({ ...ctx.scope, exhibitionId: null, source: null });
 
 const endpoints: Endpoint[] = [
-  { name: 'leaderboard', path: () => '/api/dashboard/leaderboard?metric=calls', period: week, bare: { builder: (ctx) => leaderboardSql(ctx.scope.teamId, 'calls', ctx.day) }, target: 25 },
+  { name: 'leaderboard', path: () => '/api/dashboard/leaderboard?metric=calls', period: week, bare: { builder: (ctx) => leaderboardSql(ctx.scope.teamId, 'calls', new Date()) }, target: 25 },
   { name: 'funnel 30 d', path: (p) => `/api/dashboard/funnel?${q(p)}`, period: last30, bare: { builder: (ctx, p) => funnelSql(funnelFilter(ctx), p, ctx.timeZone) }, target: 60 },
   { name: 'funnel 365 d', path: (p) => `/api/dashboard/funnel?${q(p)}`, period: last365, bare: { builder: (ctx, p) => funnelSql(funnelFilter(ctx), p, ctx.timeZone) }, share: 1 / 3 },
   { name: 'exhibitions 30 d', path: (p) => `/api/dashboard/exhibitions?${q(p)}`, period: last30, bare: { builder: (ctx, p) => exhibitionBoardSql(ctx.scope, p, ctx.won) }, target: 120 },
@@ -107,10 +108,10 @@ const roles: Role[] = ['admin', 'manager'];
 const counted = new Set<LeadEventType>(['lead.claimed', 'lead.called', 'lead.followed_up', 'lead.stage_changed', 'deal.won']);
 /** … and its funnel, health and channel tables (web/src/lib/dashboard/insights.svelte.ts). */
 const moving = new Set<LeadEventType>(['lead.created', 'lead.claimed', 'lead.released', 'lead.recycled', 'lead.assigned', 'lead.merged', 'lead.stage_changed', 'lead.followed_up', 'deal.won']);
-// The web's LiveSync hands events to the screens in batches of 80 ms; each part of the page then refetches 500 ms
-// after the first event of a run that moves it (web/src/lib/dashboard/live-refresh.ts).
+// The web's LiveSync hands events to the screens in batches of 80 ms; each part of the page then refetches
+// REFRESH_MS after the first event of a run that moves it (web/src/lib/dashboard/live-refresh.ts).
 const BATCH_MS = 80;
-const REFRESH_MS = 500;
+const REFRESH_MS = 300;
 
 // ---------- server child (bench/server.child.ts), its RSS ----------
 const rss: { at: number; rss: number }[] = [];
@@ -217,29 +218,26 @@ interface DashboardView {
   stageAdvances: Map<string, number>;
 }
 
-/** One part of the page as web/src/lib/dashboard/live-refresh.ts drives it: a fetch `REFRESH_MS` after the first event of a run. */
+/** One part of the page as web/src/lib/dashboard/live-refresh.ts drives it, with the web's own throttle. */
 class Refresher {
   fetches = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #types: ReadonlySet<LeadEventType>;
+  readonly #throttle: RefreshThrottle;
   readonly #refresh: () => Promise<void>;
   constructor(types: ReadonlySet<LeadEventType>, refresh: () => Promise<void>) {
     this.#types = types;
     this.#refresh = refresh;
-  }
-  apply(types: LeadEventType[]) {
-    if (this.#timer !== undefined || !types.some((t) => this.#types.has(t))) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.load();
-    }, REFRESH_MS);
+    this.#throttle = refreshThrottle(() => this.load(), REFRESH_MS);
   }
   async load() {
     this.fetches++;
     await this.#refresh();
   }
+  apply(types: LeadEventType[]) {
+    if (types.some((t) => this.#types.has(t))) this.#throttle.ask();
+  }
   stop() {
-    clearTimeout(this.#timer);
+    this.#throttle.stop();
   }
 }
 

@@ -50,34 +50,12 @@ export const leaderboardQuery = z.object({
   teamId: z.string().max(100).optional(),
 });
 
-/** The day's ranking of a team's reps (every rep's for a null team) by `metric`: the SQL, also run bare by bench/dashboard.bench.ts. */
-export function leaderboardSql(teamId: string | null, metric: LeaderboardMetric, day: { day: string; start: Date; end: Date }): SQL {
-  const order = sql.raw(`"${metric}" desc`);
-  return sql`
-    select rank() over (order by ${order})::int as rank, * from (
-      select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
-        ${claimsOf(sql`u.id`, sql`${day.start.toISOString()}::timestamptz`, sql`${day.end.toISOString()}::timestamptz`)} as claims
-      from users u left join rep_daily r on r.user_id = u.id and r.day = ${day.day}::date
-      where ${repsOf(teamId)}
-      group by u.id
-    ) counted
-    order by ${order}, name`;
-}
-
-/** Today's leaderboard of a team (the whole organisation for null): every active rep, those without a count at 0. */
-export async function leaderboardOf(db: Db, teamId: string | null, now: Date, metric: LeaderboardMetric): Promise<Leaderboard> {
-  const day = await organisationDay(db, now);
-  const rows = rowsOf<LeaderboardRow>(await db.execute(leaderboardSql(teamId, metric, day)));
-  return { day: day.day, metric, ranked: rows.length, rows };
-}
-
 export interface LeaderboardRow extends RepCounters {
   rank: number;
   userId: string;
   name: string;
   teamId: string | null;
 }
-
 export interface Leaderboard {
   /** The organisation's day (its time zone). */
   day: string;
@@ -86,6 +64,36 @@ export interface Leaderboard {
   ranked: number;
   /** Best first; ties share a rank. A rep sees only their own row. */
   rows: LeaderboardRow[];
+}
+
+/**
+ * The ranking of a team's reps (every rep's for a null team) by `metric` on the organisation's day that
+ * holds `now`, in one statement (the day's bounds from the settings' time zone included): the SQL, also
+ * run bare by bench/dashboard.bench.ts.
+ */
+export function leaderboardSql(teamId: string | null, metric: LeaderboardMetric, now: Date): SQL {
+  const order = sql.raw(`"${metric}" desc`);
+  return sql`
+    with today as (
+      select d as day, (d::timestamp at time zone s.time_zone) as starts, ((d + 1)::timestamp at time zone s.time_zone) as ends
+      from settings s cross join lateral (select (${now.toISOString()}::timestamptz at time zone s.time_zone)::date as d) x
+      where s.id = 1
+    )
+    select to_char(t.day, 'YYYY-MM-DD') as day, rank() over (order by ${order})::int as rank, counted.* from (
+      select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
+        ${claimsOf(sql`u.id`, sql`t.starts`, sql`t.ends`)} as claims
+      from today t cross join users u left join rep_daily r on r.user_id = u.id and r.day = t.day
+      where ${repsOf(teamId)}
+      group by u.id, t.starts, t.ends
+    ) counted cross join today t
+    order by ${order}, name`;
+}
+
+/** Today's leaderboard of a team (the whole organisation for null): every active rep, those without a count at 0. */
+export async function leaderboardOf(db: Db, teamId: string | null, now: Date, metric: LeaderboardMetric): Promise<Leaderboard> {
+  const rows = rowsOf<LeaderboardRow & { day: string }>(await db.execute(leaderboardSql(teamId, metric, now)));
+  const day = rows[0]?.day ?? (await organisationDay(db, now)).day;
+  return { day, metric, ranked: rows.length, rows: rows.map(({ day: _, ...row }) => row) };
 }
 
 /** Today's leaderboard in the viewer's scope: a manager's team, any team or all for an admin; a rep sees only their own row, ranked in their team. */

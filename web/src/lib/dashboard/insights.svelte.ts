@@ -62,7 +62,7 @@ export class InsightsState {
 
   start(): () => void {
     void this.#loadChoices();
-    return refreshOn(this.#live, moving, () => void this.load());
+    return refreshOn(this.#live, moving, () => this.load());
   }
 
   async #loadChoices(): Promise<void> {

@@ -1,26 +1,21 @@
 import type { LeadEvent } from '#lib/api/types.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
+import { refreshThrottle } from './refresh-throttle.js';
 
-/**
- * Follows the log and calls `refresh` once `ms` after the first of a run of events of `types`, then
- * again for events that came meanwhile: a claim storm or a steady stream costs one fetch per window and
- * shows a change at most `ms` (plus the fetch) after it happened. A reload of the log refreshes at once.
- */
-export function refreshOn(live: LiveSync | undefined, types: ReadonlySet<LeadEvent['type']>, refresh: () => void, ms = 500): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+/** How long a dashboard waits after the first change of a run before it fetches again. */
+export const REFRESH_MS = 300;
+
+/** Follows the log and fetches again (throttled, see refresh-throttle.ts) when events of `types` arrive; a reload of the log fetches at once. */
+export function refreshOn(live: LiveSync | undefined, types: ReadonlySet<LeadEvent['type']>, refresh: () => Promise<void>): () => void {
+  const throttle = refreshThrottle(refresh, REFRESH_MS);
   const stop = followLog(live, {
     apply: (events) => {
-      if (timer === undefined && events.some((e) => types.has(e.type))) {
-        timer = setTimeout(() => {
-          timer = undefined;
-          refresh();
-        }, ms);
-      }
+      if (events.some((e) => types.has(e.type))) throttle.ask();
     },
-    reload: refresh,
+    reload: throttle.now,
   });
   return () => {
-    clearTimeout(timer);
+    throttle.stop();
     stop();
   };
 }
