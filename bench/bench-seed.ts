@@ -69,10 +69,10 @@ export async function seedBench(db: Db, plan: SeedPlan): Promise<SeedResult> {
   return result;
 }
 
-/** Drops and creates the database `url` names (which must say "bench", so no real one is dropped). */
+/** Drops and creates the database `url` names (which must say "bench" or "dashboard", so no real one is dropped). */
 export async function freshPostgres(url: string): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/bench/i.test(name)) throw new Error(`DATABASE_URL names database "${name}"; the bench drops and recreates it, so its name must contain "bench".`);
+  if (!/bench|dashboard/i.test(name)) throw new Error(`The bench's database URL names database "${name}"; the bench drops and recreates it, so its name must contain "bench" or "dashboard".`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });

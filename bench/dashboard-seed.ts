@@ -10,7 +10,7 @@ import { hashPassword } from 'better-auth/crypto';
 import postgres from 'postgres';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import * as words from '../db/seed/demo-data.ts';
-import { benchPassword } from './bench-seed.ts';
+import { benchPassword, freshPostgres } from './bench-seed.ts';
 import { now } from './stats.ts';
 
 export const dashboardDatabaseUrl = 'postgres://postgres@127.0.0.1:5432/leadpool_dashboard';
@@ -94,17 +94,6 @@ async function databaseExists(url: string): Promise<boolean> {
   }
 }
 
-async function recreateDatabase(url: string): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/bench|dashboard/i.test(name)) throw new Error(`BENCH_DATABASE_URL names database "${name}"; the seed drops and recreates it, so its name must contain "bench" or "dashboard".`);
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  await sql.unsafe(`drop database if exists "${name}" with (force)`);
-  await sql.unsafe(`create database "${name}"`);
-  await sql.end();
-}
-
 interface Marker {
   version: number;
   plan: DashboardSeedPlan;
@@ -143,7 +132,7 @@ export async function seedDashboard(url: string, plan: DashboardSeedPlan, option
       await sql.end();
     }
   }
-  await recreateDatabase(url);
+  await freshPostgres(url);
   const database = await openDatabase({ url, poolSize: 1 });
   await migrateDatabase(database);
   await database.close();
