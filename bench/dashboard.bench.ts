@@ -25,7 +25,7 @@ import { benchPassword } from './bench-seed.ts';
 import { dashboardDatabaseUrl, defaultPlan, seedDashboard } from './dashboard-seed.ts';
 import { HttpClient } from './http-client.ts';
 import type { ChildMessage } from './server.child.ts';
-import { refreshThrottle, type RefreshThrottle } from '../web/src/lib/dashboard/refresh-throttle.ts';
+import { REFRESH_MS, refreshThrottle, type RefreshThrottle } from '../web/src/lib/dashboard/refresh-throttle.ts';
 import { inParallel, mb, ms, now, percentile, sleep } from './stats.ts';
 
 const { values: args } = parseArgs({
@@ -111,7 +111,6 @@ const moving = new Set<LeadEventType>(['lead.created', 'lead.claimed', 'lead.rel
 // The web's LiveSync hands events to the screens in batches of 80 ms; each part of the page then refetches
 // REFRESH_MS after the first event of a run that moves it (web/src/lib/dashboard/live-refresh.ts).
 const BATCH_MS = 80;
-const REFRESH_MS = 300;
 
 // ---------- server child (bench/server.child.ts), its RSS ----------
 const rss: { at: number; rss: number }[] = [];

@@ -37,7 +37,7 @@ export interface InsightFilters {
 /**
  * The pipeline side of the dashboard for a period: the funnel (filtered by team, rep, exhibition and
  * source), quality per source and per exhibition with ROI, the sales cycle and the leads at risk. Live:
- * fetched again at most every half second while events that move them arrive.
+ * fetched again (throttled, see refresh-throttle.ts) while events that move them arrive.
  */
 export class InsightsState {
   from = $state(isoDay(-29));

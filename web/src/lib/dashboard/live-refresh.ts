@@ -1,9 +1,6 @@
 import type { LeadEvent } from '#lib/api/types.js';
 import { followLog, type LiveSync } from '#lib/live/live-sync.svelte.js';
-import { refreshThrottle } from './refresh-throttle.js';
-
-/** How long a dashboard waits after the first change of a run before it fetches again. */
-export const REFRESH_MS = 300;
+import { REFRESH_MS, refreshThrottle } from './refresh-throttle.js';
 
 /** Follows the log and fetches again (throttled, see refresh-throttle.ts) when events of `types` arrive; a reload of the log fetches at once. */
 export function refreshOn(live: LiveSync | undefined, types: ReadonlySet<LeadEvent['type']>, refresh: () => Promise<void>): () => void {

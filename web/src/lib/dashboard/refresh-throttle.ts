@@ -1,3 +1,6 @@
+/** How long a dashboard waits after the first change of a run before it fetches again. */
+export const REFRESH_MS = 300;
+
 /** A fetch that runs `ms` after it is first asked for, once for every ask meanwhile, and never twice at once. */
 export interface RefreshThrottle {
   /** Something changed: fetch within `ms` (plus a fetch already running). */
