@@ -22,6 +22,7 @@ import { getLead } from './core/pool/pool.usecases.ts';
 import { appendNote, compactNote, noteAccess, readNote } from './core/notes/notes.usecases.ts';
 import { createHub, type Hub } from './realtime/hub.ts';
 import { wallStates } from './core/wall/wall-scenes.usecases.ts';
+import { LeaderboardCache, movesLeaderboards } from './core/metrics/leaderboard-cache.ts';
 import { authenticateDisplay, liveScreens } from './core/wall/wall-screens.usecases.ts';
 import { DiskRecordingStorage } from './core/recordings/recording-storage.ts';
 import { defaultRecordingMaxBytes } from './core/recordings/recordings.usecases.ts';
@@ -89,11 +90,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let webhookNudge: WebhookNudge | undefined;
   const poolDirectory = new PoolDirectory(db);
   await poolDirectory.reload();
+  const leaderboards = new LeaderboardCache(db);
   const core: ImportContext = {
     db,
     clock: options.clock ?? systemClock,
     events: {
       publish: (events) => {
+        // Before the events reach any screen: a dashboard that refetches on them finds no stale board.
+        if (movesLeaderboards(events.map((e) => e.event.type))) {
+          leaderboards.changed();
+          hub?.countersMoved();
+        }
         hub?.publish(events);
         webhookNudge?.eventsAppended();
       },
@@ -136,6 +143,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     viewers,
     webhooksChanged: () => webhookNudge.changed(),
     wallChanged: (screenId, how) => hub?.wallChanged(screenId, how),
+    leaderboards,
     async poolsChanged() {
       await poolDirectory.reload();
       hub?.poolsChanged();
@@ -152,6 +160,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const server = createAdaptorServer({ fetch: app.fetch });
   hub = await createHub(server as import('node:http').Server, viewers, poolDirectory, {
     redisUrl: options.redisUrl,
+    countersMovedElsewhere: () => leaderboards.changed(),
     // Presence follows the lead page's rule: whoever may open the lead may be seen looking at it.
     canView: (viewer, leadId) => getLead(core, viewer, leadId).then(() => true),
     notes: {

@@ -8,6 +8,7 @@ import type { ViewerCache } from '../core/users/viewer-cache.ts';
 import type { Viewer } from '../core/viewer.ts';
 import type { Role } from '../db/schema/index.ts';
 import type { DoorSettings } from './doors.ts';
+import type { LeaderboardCache } from '../core/metrics/leaderboard-cache.ts';
 
 /** What the routes need from the composition root. */
 export interface ApiDeps extends ImportContext, RecordingsContext {
@@ -19,6 +20,8 @@ export interface ApiDeps extends ImportContext, RecordingsContext {
   poolsChanged(): Promise<void>;
   /** An admin changed the webhooks: whether new events need dispatching is read again. */
   webhooksChanged(): void;
+  /** Today's leaderboards, kept until the counters move (core/metrics/leaderboard-cache.ts). */
+  leaderboards: LeaderboardCache;
   /** An admin changed a wall screen (`config`), or its token stopped working (`revoked`): its TVs follow at once, on every node. */
   wallChanged(screenId: string, how: 'config' | 'revoked'): void;
 }

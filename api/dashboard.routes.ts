@@ -18,7 +18,7 @@ export const dashboardRoutes = (deps: ApiDeps) =>
       '/leaderboard',
       describeRoute({ tags: ['dashboard'], summary: "Today's leaderboard by a metric: a manager's team, any team or all for an admin, a rep's own rank in their team" }),
       validate('query', leaderboardQuery),
-      async (c) => c.json({ leaderboard: await todayLeaderboard(deps.db, c.get('viewer'), deps.clock.now(), c.req.valid('query')) }, 200),
+      async (c) => c.json({ leaderboard: await todayLeaderboard((teamId, metric) => deps.leaderboards.get(teamId, deps.clock.now(), metric), c.get('viewer'), c.req.valid('query')) }, 200),
     )
     .get(
       '/activity',

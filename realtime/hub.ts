@@ -18,6 +18,7 @@ type InterServerEvents = {
   'viewers.drop': (drop: ViewerCacheDrop) => void;
   'pools.changed': () => void;
   'notes.holding': (change: { leadId: number; holding: Holding }) => void;
+  'counters.moved': () => void;
 };
 export type Io = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 export type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -34,6 +35,8 @@ export interface Hub extends EventPublisher, NotificationPublisher {
   poolsChanged(): void;
   /** A wall screen was reconfigured or its token stopped working: its TVs follow (see realtime/wall.ts). */
   wallChanged(screenId: string, how: 'config' | 'revoked'): void;
+  /** Events that move today's counters were committed here: the other nodes drop their kept leaderboards. */
+  countersMoved(): void;
   close(): Promise<void>;
 }
 
@@ -47,7 +50,14 @@ export async function createHub(
   server: HttpServer,
   viewers: ViewerCache,
   pools: PoolDirectory,
-  options: { redisUrl?: string; canView: (viewer: Viewer, leadId: number) => Promise<boolean>; notes: NotesStore; wall: WallStore },
+  options: {
+    redisUrl?: string;
+    canView: (viewer: Viewer, leadId: number) => Promise<boolean>;
+    notes: NotesStore;
+    wall: WallStore;
+    /** Another node committed events that move today's counters. */
+    countersMovedElsewhere?: () => void;
+  },
 ): Promise<Hub> {
   const { redisUrl } = options;
   const io: Io = new Server(server, { serveClient: false, connectionStateRecovery: undefined });
@@ -71,6 +81,24 @@ export async function createHub(
   io.on('pools.changed', () => {
     pools.reload().then(rejoinPools, (err: unknown) => console.error('[hub] reloading pools', err));
   });
+  io.on('counters.moved', () => options.countersMovedElsewhere?.());
+  // A claim storm tells the other nodes once per 20 ms, the last change always included.
+  let countersCooling: ReturnType<typeof setTimeout> | undefined;
+  let countersAgain = false;
+  const tellCountersMoved = (): void => {
+    if (countersCooling) {
+      countersAgain = true;
+      return;
+    }
+    io.serverSideEmit('counters.moved');
+    countersCooling = setTimeout(() => {
+      countersCooling = undefined;
+      if (countersAgain) {
+        countersAgain = false;
+        tellCountersMoved();
+      }
+    }, 20);
+  };
   const notes = createNotesRelay(io, options.notes);
   const wall = createWallRelay(io, options.wall);
   io.on('notes.holding', ({ leadId, holding }) => notes.recheck(leadId, holding));
@@ -161,11 +189,15 @@ export async function createHub(
       toOtherNodes(() => io.serverSideEmit('pools.changed'));
       rejoinPools();
     },
+    countersMoved() {
+      toOtherNodes(tellCountersMoved);
+    },
     userChanged(userId) {
       viewers.drop({ userId });
       io.in(rooms.user(userId)).disconnectSockets(true);
     },
     async close() {
+      clearTimeout(countersCooling);
       wall.close();
       await io.close();
       await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));

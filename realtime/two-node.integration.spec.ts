@@ -129,7 +129,7 @@ describe.skipIf(missing.length > 0)(`two server processes sharing PostgreSQL and
   });
 
   it('a wall screen on node B sees a call and a win made on node A, within a second', async () => {
-    const [adminA, rep1A] = await Promise.all([signIn(nodeA.url, 'admin@demo.local'), signIn(nodeA.url, 'rep1@demo.local')]);
+    const [adminA, rep1A, adminB] = await Promise.all([signIn(nodeA.url, 'admin@demo.local'), signIn(nodeA.url, 'rep1@demo.local'), signIn(nodeB.url, 'admin@demo.local')]);
     const screen = (await adminA.post('/api/wall-screens', { name: '两节点大屏', scenes: ['leaderboard', 'wins'], metric: 'calls' })).body.screen as { id: string };
     const { token } = (await adminA.post(`/api/wall-screens/${screen.id}/token`)).body as { token: string };
     const tv = io(nodeB.url + wallNamespace, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -149,6 +149,13 @@ describe.skipIf(missing.length > 0)(`two server processes sharing PostgreSQL and
       expect((await rep1A.post(`/api/calls/${call.id}/end`, { outcome: 'connected' })).status).toBe(200);
       await until(() => calls() === before + 1, 'the call on the wall', 1_000);
       expect(Date.now() - ended).toBeLessThan(1_000);
+      // Node B kept its leaderboard until then; node A's call dropped it there too.
+      const board = async () => ((await adminB.get('/api/dashboard/leaderboard?metric=calls')).body.leaderboard.rows as { userId: string; calls: number }[]).find((r) => r.userId === rep1A.user!.id)!.calls;
+      expect(await board()).toBe(before + 1);
+      const again = (await rep1A.post(`/api/leads/${lead.id}/calls`, {})).body.call as { id: number };
+      expect((await rep1A.post(`/api/calls/${again.id}/end`, { outcome: 'no_answer' })).status).toBe(200);
+      await until(() => calls() === before + 2, 'the second call on the wall', 1_000);
+      expect(await board()).toBe(before + 2);
 
       expect((await rep1A.post(`/api/leads/${lead.id}/stage`, { stage: 'won', deal: sampleDeal(88_000) })).status).toBe(200);
       await until(() => celebrations.some((c) => c.amount === 88_000 && c.company === lead.company), 'the celebration', 1_000);

@@ -79,7 +79,7 @@ export function leaderboardSql(teamId: string | null, metric: LeaderboardMetric,
       from settings s cross join lateral (select (${now.toISOString()}::timestamptz at time zone s.time_zone)::date as d) x
       where s.id = 1
     )
-    select to_char(t.day, 'YYYY-MM-DD') as day, rank() over (order by ${order})::int as rank, counted.* from (
+    select to_char(t.day, 'YYYY-MM-DD') as day, t.ends as "dayEnds", rank() over (order by ${order})::int as rank, counted.* from (
       select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},
         ${claimsOf(sql`u.id`, sql`t.starts`, sql`t.ends`)} as claims
       from today t cross join users u left join rep_daily r on r.user_id = u.id and r.day = t.day
@@ -89,18 +89,21 @@ export function leaderboardSql(teamId: string | null, metric: LeaderboardMetric,
     order by ${order}, name`;
 }
 
-/** Today's leaderboard of a team (the whole organisation for null): every active rep, those without a count at 0. */
-export async function leaderboardOf(db: Db, teamId: string | null, now: Date, metric: LeaderboardMetric): Promise<Leaderboard> {
-  const rows = rowsOf<LeaderboardRow & { day: string }>(await db.execute(leaderboardSql(teamId, metric, now)));
-  const day = rows[0]?.day ?? (await organisationDay(db, now)).day;
-  return { day, metric, ranked: rows.length, rows: rows.map(({ day: _, ...row }) => row) };
+/** Today's leaderboard of a team (the whole organisation for null): every active rep, those without a count at 0; and when its day ends. */
+export async function leaderboardOf(db: Db, teamId: string | null, now: Date, metric: LeaderboardMetric): Promise<Leaderboard & { endsAt: Date }> {
+  const rows = rowsOf<LeaderboardRow & { day: string; dayEnds: string | Date }>(await db.execute(leaderboardSql(teamId, metric, now)));
+  const { day, end } = rows[0] ? { day: rows[0].day, end: new Date(rows[0].dayEnds) } : await organisationDay(db, now);
+  return { day, endsAt: end, metric, ranked: rows.length, rows: rows.map(({ day: _, dayEnds: __, ...row }) => row) };
 }
 
+/** Where today's leaderboards come from: computed, or kept until the counters move (core/metrics/leaderboard-cache.ts). */
+export type LeaderboardSource = (teamId: string | null, metric: LeaderboardMetric) => Promise<Leaderboard>;
+
 /** Today's leaderboard in the viewer's scope: a manager's team, any team or all for an admin; a rep sees only their own row, ranked in their team. */
-export async function todayLeaderboard(db: Db, viewer: Viewer, now: Date, input: z.infer<typeof leaderboardQuery>): Promise<Leaderboard> {
+export async function todayLeaderboard(boards: LeaderboardSource, viewer: Viewer, input: z.infer<typeof leaderboardQuery>): Promise<Leaderboard> {
   const scope = viewerScope(viewer, { teamId: input.teamId });
-  const board = await leaderboardOf(db, scope.teamId, now, input.metric);
-  return scope.userId === null ? board : { ...board, rows: board.rows.filter((r) => r.userId === scope.userId) };
+  const { day, metric, ranked, rows } = await boards(scope.teamId, input.metric);
+  return { day, metric, ranked, rows: scope.userId === null ? rows : rows.filter((r) => r.userId === scope.userId) };
 }
 
 export const activityGrains = ['day', 'week', 'month'] as const;
