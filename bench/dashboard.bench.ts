@@ -220,13 +220,15 @@ interface DashboardView {
 /** One part of the page as web/src/lib/dashboard/live-refresh.ts drives it, with the web's own throttle. */
 class Refresher {
   fetches = 0;
+  failed = 0;
   readonly #types: ReadonlySet<LeadEventType>;
   readonly #throttle: RefreshThrottle;
   readonly #refresh: () => Promise<void>;
   constructor(types: ReadonlySet<LeadEventType>, refresh: () => Promise<void>) {
     this.#types = types;
     this.#refresh = refresh;
-    this.#throttle = refreshThrottle(() => this.load(), REFRESH_MS);
+    // A refetch cut off (the server stopping at the end) is a failed fetch, not a crash.
+    this.#throttle = refreshThrottle(() => this.load().catch(() => void this.failed++), REFRESH_MS);
   }
   async load() {
     this.fetches++;
@@ -559,7 +561,7 @@ async function main() {
   process.exit(0);
 }
 
-const counters = (d: SimDashboard) => ({ events: d.events, countedEvents: d.countedEvents, boardFetches: d.board.fetches, insightFetches: d.insights.fetches, failed: d.failedFetches });
+const counters = (d: SimDashboard) => ({ events: d.events, countedEvents: d.countedEvents, boardFetches: d.board.fetches, insightFetches: d.insights.fetches, failed: d.failedFetches + d.board.failed + d.insights.failed });
 
 await main().catch((err) => {
   console.error(err);

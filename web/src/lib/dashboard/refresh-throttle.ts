@@ -11,15 +11,18 @@ export interface RefreshThrottle {
 }
 
 /**
- * A claim storm or a steady stream of changes costs at most one fetch per window and never two at
- * once, and a change shows about `ms` plus one fetch after it happened. (Plain TypeScript: the web's
- * dashboards and bench/dashboard.bench.ts's simulated ones share it.)
+ * A claim storm or a steady stream of changes costs at most one fetch per window and never two at once,
+ * and a change shows about `ms` plus one fetch after it happened; nothing runs after `stop`. `refresh`
+ * handles its own failures (the dashboards toast them). Plain TypeScript: the web's dashboards and
+ * bench/dashboard.bench.ts's simulated ones share it.
  */
 export function refreshThrottle(refresh: () => Promise<void>, ms: number): RefreshThrottle {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let stopped = false;
   const run = (): void => {
+    if (stopped) return;
     if (running) {
       timer = undefined;
       again = true;
@@ -41,6 +44,9 @@ export function refreshThrottle(refresh: () => Promise<void>, ms: number): Refre
       timer ??= setTimeout(run, ms);
     },
     now: run,
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
   };
 }
