@@ -86,23 +86,26 @@ function riskSql(reminders: ReminderSettings, now: Date, open: Stage[], scope: M
 export async function leadsAtRisk(db: Db, scope: MetricScope, now: Date): Promise<LeadsAtRisk> {
   const [{ reminders }, stages] = await Promise.all([getSettings(db), listStages(db)]);
   const open = stages.filter((s) => s.kind === 'open').map((s) => s.key);
-  const [countRows, leads] = await Promise.all([
-    db.execute(riskSql(reminders, now, open, scope, sql`select reason, count(*)::int as n from risky where reason is not null group by reason`)),
-    db.execute(
+  // One pass over the scope's held leads for the counts and the most urgent.
+  const [row] = rowsOf<{ counts: Partial<Record<RiskReason, number>>; leads: (RiskyLead & { since: string })[] }>(
+    await db.execute(
       riskSql(
         reminders,
         now,
         open,
         scope,
-        sql`select r.id::float8 as id, r.company, r.owner_id as "ownerId", u.name as "ownerName", r.stage, r.reason, r.since
-            from risky r join users u on u.id = r.owner_id where r.reason is not null
-            order by array_position(array['recycling', 'overdue', 'stage_idle'], r.reason), r.since limit 20`,
+        sql`, flagged as materialized (select * from risky where reason is not null)
+          select
+            (select coalesce(json_object_agg(reason, n), '{}') from (select reason, count(*)::int as n from flagged group by reason) c) as counts,
+            (select coalesce(json_agg(x), '[]') from (
+              select f.id::float8 as id, f.company, f.owner_id as "ownerId", u.name as "ownerName", f.stage, f.reason, f.since
+              from flagged f join users u on u.id = f.owner_id
+              order by array_position(array['recycling', 'overdue', 'stage_idle'], f.reason), f.since limit 20) x) as leads`,
       ),
     ),
-  ]);
-  const counts = Object.fromEntries(riskReasons.map((r) => [r, 0])) as Record<RiskReason, number>;
-  for (const { reason, n } of rowsOf<{ reason: RiskReason; n: number }>(countRows)) counts[reason] = n;
-  return { counts, leads: rowsOf<RiskyLead & { since: string | Date }>(leads).map((l) => ({ ...l, since: new Date(l.since).toISOString() })) };
+  );
+  const counts = Object.fromEntries(riskReasons.map((r) => [r, row?.counts[r] ?? 0])) as Record<RiskReason, number>;
+  return { counts, leads: (row?.leads ?? []).map((l) => ({ ...l, since: new Date(l.since).toISOString() })) };
 }
 
 /** The sales cycle of a period and the leads at risk now, in the viewer's scope. */
