@@ -10,6 +10,7 @@ import type { Viewer } from '../core/viewer.ts';
 import { handshakeErrors, type ClientToServerEvents, type ImportJobView, type ServerToClientEvents } from './contract.ts';
 import { createNotesRelay, type NotesStore } from './notes.ts';
 import { contactRooms, poolRooms, rooms, roomsOf } from './rooms.ts';
+import { leadingThrottle } from './leading-throttle.ts';
 import { createWallRelay, type WallStore } from './wall.ts';
 
 type SocketData = { viewer: Viewer };
@@ -83,22 +84,7 @@ export async function createHub(
   });
   io.on('counters.moved', () => options.countersMovedElsewhere?.());
   // A claim storm tells the other nodes once per 20 ms, the last change always included.
-  let countersCooling: ReturnType<typeof setTimeout> | undefined;
-  let countersAgain = false;
-  const tellCountersMoved = (): void => {
-    if (countersCooling) {
-      countersAgain = true;
-      return;
-    }
-    io.serverSideEmit('counters.moved');
-    countersCooling = setTimeout(() => {
-      countersCooling = undefined;
-      if (countersAgain) {
-        countersAgain = false;
-        tellCountersMoved();
-      }
-    }, 20);
-  };
+  const countersMoved = leadingThrottle(() => void io.serverSideEmit('counters.moved'), 20, (err) => console.error('[hub] counters.moved', err));
   const notes = createNotesRelay(io, options.notes);
   const wall = createWallRelay(io, options.wall);
   io.on('notes.holding', ({ leadId, holding }) => notes.recheck(leadId, holding));
@@ -190,14 +176,14 @@ export async function createHub(
       rejoinPools();
     },
     countersMoved() {
-      toOtherNodes(tellCountersMoved);
+      toOtherNodes(countersMoved.ask);
     },
     userChanged(userId) {
       viewers.drop({ userId });
       io.in(rooms.user(userId)).disconnectSockets(true);
     },
     async close() {
-      clearTimeout(countersCooling);
+      countersMoved.close();
       wall.close();
       await io.close();
       await Promise.all(redisClients.map((c) => c.close().catch(() => undefined)));

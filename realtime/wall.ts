@@ -5,6 +5,7 @@ import type { LeadEventType, StoredEvent } from '../core/events/lead-event.ts';
 import { shownName, type WallState } from '../core/wall/wall-view.ts';
 import { wallNamespace, type WallClientToServerEvents, type WallServerToClientEvents } from './contract.ts';
 import type { Io } from './hub.ts';
+import { leadingThrottle } from './leading-throttle.ts';
 
 /** What the wall relay needs from core: the screen a token opens, screens as configured now, and their states. */
 export interface WallStore {
@@ -72,40 +73,17 @@ export function createWallRelay(io: Io, store: WallStore, options: { intervalMs?
     return store.live([...new Set(sockets.map((s) => s.data.screenId))]);
   };
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running = false;
-  let dirty = false;
-  let lastRun = 0;
-  let closed = false;
-
-  async function recompute() {
-    const screens = await connectedScreens();
-    const states = await store.states(screens);
-    for (const [screenId, state] of states) ns.to(wallRoom(screenId)).emit('wall.state', state);
-  }
-
-  function schedule() {
-    if (timer || running || closed) return;
-    // Throttled, not debounced: the first change after a quiet spell goes out at once, a busy floor twice a second.
-    const wait = Math.max(0, lastRun + intervalMs - Date.now());
-    timer = setTimeout(() => {
-      timer = undefined;
-      dirty = false;
-      running = true;
-      lastRun = Date.now();
-      recompute()
-        .catch(fail)
-        .finally(() => {
-          running = false;
-          if (dirty) schedule();
-        });
-    }, wait);
-  }
-
-  function markDirty() {
-    dirty = true;
-    schedule();
-  }
+  // Throttled, not debounced: the first change after a quiet spell goes out at once, a busy floor every intervalMs.
+  const recompute = leadingThrottle(
+    async () => {
+      const screens = await connectedScreens();
+      const states = await store.states(screens);
+      for (const [screenId, state] of states) ns.to(wallRoom(screenId)).emit('wall.state', state);
+    },
+    intervalMs,
+    fail,
+  );
+  const markDirty = () => recompute.ask();
 
   async function celebrate(won: StoredEvent[]) {
     const screens = await connectedScreens();
@@ -132,8 +110,7 @@ export function createWallRelay(io: Io, store: WallStore, options: { intervalMs?
       else markDirty();
     },
     close() {
-      closed = true;
-      clearTimeout(timer);
+      recompute.close();
     },
   };
 }
