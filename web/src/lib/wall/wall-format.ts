@@ -49,7 +49,5 @@ export function sceneTitle(scene: WallState['screen']['scenes'][number]): string
   }
 }
 
-export const percent = (ratio: number) => `${Math.round(ratio * 100)}%`;
-
 /** ROI (won revenue / cost) as a multiple: 32.5×. */
 export const ratioText = (ratio: number) => `${ratio >= 10 ? Math.round(ratio) : ratio.toFixed(1)}×`;
