@@ -25,6 +25,7 @@ import { benchPassword } from './bench-seed.ts';
 import { dashboardDatabaseUrl, defaultPlan, seedDashboard } from './dashboard-seed.ts';
 import { HttpClient } from './http-client.ts';
 import type { ChildMessage } from './server.child.ts';
+import { countedEvents, pipelineEvents } from '../web/src/lib/dashboard/dashboard-events.ts';
 import { REFRESH_MS, refreshThrottle, type RefreshThrottle } from '../web/src/lib/dashboard/refresh-throttle.ts';
 import { inParallel, mb, ms, now, percentile, sleep } from './stats.ts';
 
@@ -104,10 +105,9 @@ const endpoints: Endpoint[] = [
 ];
 const roles: Role[] = ['admin', 'manager'];
 
-/** What the web's dashboard page refetches on: its leaderboard and activity table (web/src/lib/dashboard/dashboard.svelte.ts). */
-const counted = new Set<LeadEventType>(['lead.claimed', 'lead.called', 'lead.followed_up', 'lead.stage_changed', 'deal.won']);
-/** … and its funnel, health and channel tables (web/src/lib/dashboard/insights.svelte.ts). */
-const moving = new Set<LeadEventType>(['lead.created', 'lead.claimed', 'lead.released', 'lead.recycled', 'lead.assigned', 'lead.merged', 'lead.stage_changed', 'lead.followed_up', 'deal.won']);
+// What the web's dashboard page refetches on: its leaderboard and activity table, and its funnel, health and channel tables.
+const counted = countedEvents;
+const moving = pipelineEvents;
 // The web's LiveSync hands events to the screens in batches of 80 ms; each part of the page then refetches
 // REFRESH_MS after the first event of a run that moves it (web/src/lib/dashboard/live-refresh.ts).
 const BATCH_MS = 80;

@@ -1,10 +1,10 @@
 import { api, call } from '#lib/api/client.js';
-import type { LeadEvent } from '#lib/api/types.js';
 import { getLocale } from '#lib/paraglide/runtime.js';
 import type { LiveSync } from '#lib/live/live-sync.svelte.js';
 import { isoDay } from '#lib/utils/clock.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import type { InferResponseType } from 'hono/client';
+import { countedEvents } from './dashboard-events.js';
 import { refreshOn } from './live-refresh.js';
 
 export type Leaderboard = InferResponseType<typeof api.dashboard.leaderboard.$get, 200>['leaderboard'];
@@ -13,8 +13,6 @@ export type LeaderboardMetric = Leaderboard['metric'];
 export type ActivityGrain = 'day' | 'week' | 'month';
 export type ActivityColumn = Exclude<keyof ActivityRow, 'userId' | 'teamId'>;
 
-/** The events that move a rep's counters (db migration 0017's triggers count them). */
-const counted = new Set<LeadEvent['type']>(['lead.claimed', 'lead.called', 'lead.followed_up', 'lead.stage_changed', 'deal.won']);
 
 /** The dashboard: today's leaderboard and the activity table, fetched again (at most every 0.3 s, never two fetches at once) when counted events arrive. */
 export class DashboardState {
@@ -34,7 +32,7 @@ export class DashboardState {
   }
 
   start(): () => void {
-    return refreshOn(this.#live, counted, () => this.load());
+    return refreshOn(this.#live, countedEvents, () => this.load());
   }
 
   async load(): Promise<void> {

@@ -1,9 +1,10 @@
 import { api, call } from '#lib/api/client.js';
-import type { ExhibitionView, LeadEvent, TeamView } from '#lib/api/types.js';
+import type { ExhibitionView, TeamView } from '#lib/api/types.js';
 import type { LiveSync } from '#lib/live/live-sync.svelte.js';
 import { isoDay } from '#lib/utils/clock.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import type { InferResponseType } from 'hono/client';
+import { pipelineEvents } from './dashboard-events.js';
 import { refreshOn } from './live-refresh.js';
 
 export type Funnel = InferResponseType<typeof api.dashboard.funnel.$get, 200>['funnel'];
@@ -12,19 +13,6 @@ export type ExhibitionRow = InferResponseType<typeof api.dashboard.exhibitions.$
 export type Health = InferResponseType<typeof api.dashboard.health.$get, 200>['health'];
 export type RiskReason = Health['atRisk']['leads'][number]['reason'];
 export type Source = SourceRow['source'];
-
-/** The events that move the funnel, the channels, the cycle or the risks. */
-const moving = new Set<LeadEvent['type']>([
-  'lead.created',
-  'lead.claimed',
-  'lead.released',
-  'lead.recycled',
-  'lead.assigned',
-  'lead.merged',
-  'lead.stage_changed',
-  'lead.followed_up',
-  'deal.won',
-]);
 
 /** The funnel's filters beyond the period; '' is "all". */
 export interface InsightFilters {
@@ -62,7 +50,7 @@ export class InsightsState {
 
   start(): () => void {
     void this.#loadChoices();
-    return refreshOn(this.#live, moving, () => this.load());
+    return refreshOn(this.#live, pipelineEvents, () => this.load());
   }
 
   async #loadChoices(): Promise<void> {
