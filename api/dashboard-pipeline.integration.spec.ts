@@ -100,7 +100,9 @@ describe.each(engines)('funnel, channels, exhibitions and pipeline health on %s'
     const { client: other, user: otherUser } = await createUser(server, admin, { teamId: team1 });
     const [untouched, planned, quoted] = [await claimedLead(admin, other), await claimedLead(admin, other), await claimedLead(admin, other)];
     const followUp = (id: number, nextAt?: Date) => other.post(`/api/leads/${id}/follow-ups`, { channel: 'phone', summary: '聊了需求', nextAt: nextAt?.toISOString() });
-    expect((await followUp(planned.id, new Date(clock.now().getTime() + 86_400_000))).status).toBe(201);
+    const plannedAt = new Date(clock.now().getTime() + 86_400_000);
+    expect((await followUp(planned.id, plannedAt)).status).toBe(201);
+    const quotedAt = clock.now();
     await move(other, quoted.id, { stage: 'quoted', expectedAmount: 50_000 });
     expect((await followUp(quoted.id)).status).toBe(201);
     expect((await admin.put('/api/settings', { reminders: { ...noReminders, unhandledHours: 24, stageIdleDays: { quoted: 3 } } })).status).toBe(200);
@@ -114,6 +116,8 @@ describe.each(engines)('funnel, channels, exhibitions and pipeline health on %s'
         [planned.id, 'overdue', otherUser.id],
         [quoted.id, 'stage_idle', otherUser.id],
       ]);
+      // Since when: the planned follow-up's time, the end of the quoted stage's 3 idle days.
+      expect(atRisk.leads.slice(1).map((l) => l.since)).toEqual([plannedAt.toISOString(), new Date(quotedAt.getTime() + 3 * 86_400_000).toISOString()]);
       // The manager sees their team's reps' leads at risk (here one rep's); the first rep sees only their own.
       expect((await health(manager1)).atRisk.counts.recycling).toBeGreaterThanOrEqual(1);
       expect((await health(manager1, `${period}&userId=${otherUser.id}`)).atRisk.leads.map((l) => l.id)).toEqual([untouched.id, planned.id, quoted.id]);

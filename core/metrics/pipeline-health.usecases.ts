@@ -58,26 +58,49 @@ export async function salesCycle(db: Db, scope: MetricScope, period: { from: str
   return row!;
 }
 
-// Each held open lead's first risk, in this order, and its time: the reminders' thresholds decide "overdue" and "idle".
+const hour = 3_600_000;
+const ts = (t: Date): SQL => sql`${t.toISOString()}::timestamptz`;
+
+/**
+ * Each held open lead's first risk, in this order, and its time: the reminders' thresholds decide
+ * "overdue" and "idle". The thresholds are worked out here, so the scan of every held lead compares
+ * plain columns, and only a flagged lead's time is computed.
+ */
 function riskSql(reminders: ReminderSettings, now: Date, open: Stage[], scope: MetricScope, tail: SQL): SQL {
-  const at = sql`${now.toISOString()}::timestamptz`;
+  const recycling = sql`l.recycle_due_at <= ${ts(new Date(now.getTime() + 24 * hour))}`;
+  // Unqualified: it reads the lead's columns in both steps below.
   const unhandled =
     reminders.unhandledHours === null
       ? sql`false`
-      : sql`(l.claimed_at <= ${at} - make_interval(hours => ${reminders.unhandledHours}::int) and (l.last_follow_up_at is null or l.last_follow_up_at < l.claimed_at))`;
-  const idleDays = sql`(${JSON.stringify(reminders.stageIdleDays)}::jsonb ->> l.stage)::int`;
+      : sql`(claimed_at <= ${ts(new Date(now.getTime() - reminders.unhandledHours * hour))} and (last_follow_up_at is null or last_follow_up_at < claimed_at))`;
+  const idleDays = Object.entries(reminders.stageIdleDays).filter(([stage]) => open.includes(stage as Stage));
+  const idle = idleDays.length
+    ? sql.join(
+        idleDays.map(([stage, days]) => sql`(l.stage = ${stage} and l.stage_changed_at <= ${ts(new Date(now.getTime() - days * 24 * hour))})`),
+        sql` or `,
+      )
+    : sql`false`;
+  const idleSince = idleDays.length
+    ? sql`f.stage_changed_at + make_interval(days => case f.stage ${sql.join(
+        idleDays.map(([stage, days]) => sql`when ${stage} then ${days}::int`),
+        sql` `,
+      )} end)`
+    : sql`null::timestamptz`;
   return sql`
-    with risky as (
-      select l.id, l.company, l.owner_id, l.stage,
-        case when l.recycle_due_at <= ${at} + interval '1 day' then 'recycling'
-             when ${unhandled} or l.next_follow_up_at <= ${at} then 'overdue'
-             when l.stage_changed_at <= ${at} - make_interval(days => ${idleDays}) then 'stage_idle' end as reason,
-        case when l.recycle_due_at <= ${at} + interval '1 day' then l.recycle_due_at
-             when ${unhandled} then l.claimed_at + make_interval(hours => ${reminders.unhandledHours ?? 0}::int)
-             when l.next_follow_up_at <= ${at} then l.next_follow_up_at
-             else l.stage_changed_at + make_interval(days => ${idleDays}) end as since
+    with scanned as (
+      select l.id, l.owner_id, l.stage, l.recycle_due_at, l.claimed_at, l.last_follow_up_at, l.next_follow_up_at, l.stage_changed_at,
+        case when ${recycling} then 'recycling'
+             when ${unhandled} or l.next_follow_up_at <= ${ts(now)} then 'overdue'
+             when ${idle} then 'stage_idle' end as reason
       from leads l
       where l.owner_id is not null and l.stage = any(${sqlArray(open, 'text')}) and ${inScope(scope, sql`l.team_id`, sql`l.owner_id`)}
+    ), risky as materialized (
+      select f.id, f.owner_id, f.stage, f.reason,
+        case when f.reason = 'recycling' then f.recycle_due_at
+             when f.reason = 'stage_idle' then ${idleSince}
+             when ${unhandled} then f.claimed_at + make_interval(hours => ${reminders.unhandledHours ?? 0}::int)
+             else f.next_follow_up_at end as since
+      from scanned f where f.reason is not null
     )
     ${tail}`;
 }
@@ -86,24 +109,15 @@ function riskSql(reminders: ReminderSettings, now: Date, open: Stage[], scope: M
 export async function leadsAtRisk(db: Db, scope: MetricScope, now: Date): Promise<LeadsAtRisk> {
   const [{ reminders }, stages] = await Promise.all([getSettings(db), listStages(db)]);
   const open = stages.filter((s) => s.kind === 'open').map((s) => s.key);
-  // One pass over the scope's held leads for the counts and the most urgent.
-  const [row] = rowsOf<{ counts: Partial<Record<RiskReason, number>>; leads: (RiskyLead & { since: string })[] }>(
-    await db.execute(
-      riskSql(
-        reminders,
-        now,
-        open,
-        scope,
-        sql`, flagged as materialized (select * from risky where reason is not null)
-          select
-            (select coalesce(json_object_agg(reason, n), '{}') from (select reason, count(*)::int as n from flagged group by reason) c) as counts,
-            (select coalesce(json_agg(x), '[]') from (
-              select f.id::float8 as id, f.company, f.owner_id as "ownerId", u.name as "ownerName", f.stage, f.reason, f.since
-              from flagged f join users u on u.id = f.owner_id
-              order by array_position(array['recycling', 'overdue', 'stage_idle'], f.reason), f.since limit 20) x) as leads`,
-      ),
-    ),
-  );
+  // One pass over the scope's held leads for the counts and the most urgent; the company only for those.
+  const tail = sql`select
+      (select coalesce(json_object_agg(reason, n), '{}') from (select reason, count(*)::int as n from risky group by reason) c) as counts,
+      (select coalesce(json_agg(x), '[]') from (
+        select r.id::float8 as id, l.company, r.owner_id as "ownerId", u.name as "ownerName", r.stage, r.reason, r.since
+        from (select * from risky order by array_position(array['recycling', 'overdue', 'stage_idle'], reason), since limit 20) r
+        join leads l on l.id = r.id join users u on u.id = r.owner_id
+        order by array_position(array['recycling', 'overdue', 'stage_idle'], r.reason), r.since) x) as leads`;
+  const [row] = rowsOf<{ counts: Partial<Record<RiskReason, number>>; leads: (RiskyLead & { since: string })[] }>(await db.execute(riskSql(reminders, now, open, scope, tail)));
   const counts = Object.fromEntries(riskReasons.map((r) => [r, row?.counts[r] ?? 0])) as Record<RiskReason, number>;
   return { counts, leads: (row?.leads ?? []).map((l) => ({ ...l, since: new Date(l.since).toISOString() })) };
 }
