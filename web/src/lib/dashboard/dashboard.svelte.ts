@@ -26,6 +26,7 @@ export class DashboardState {
   descending = $state(true);
   loading = $state(true);
   readonly #live: LiveSync | undefined;
+  #asked = 0;
 
   constructor(live?: LiveSync) {
     this.#live = live;
@@ -37,17 +38,20 @@ export class DashboardState {
 
   async load(): Promise<void> {
     this.loading = true;
+    // A metric, period or grain chosen while a refresh runs: the later answer wins, whichever arrives first.
+    const asked = ++this.#asked;
     try {
       const [board, activity] = await Promise.all([
         call(api.dashboard.leaderboard.$get({ query: { metric: this.metric } })),
         call(api.dashboard.activity.$get({ query: { from: this.from, to: this.to, grain: this.grain } })),
       ]);
+      if (asked !== this.#asked) return;
       this.leaderboard = board.leaderboard;
       this.activity = activity.items;
     } catch (err) {
       handleError(err);
     } finally {
-      this.loading = false;
+      if (asked === this.#asked) this.loading = false;
     }
   }
 

@@ -6,6 +6,7 @@ import { handleError } from '#lib/utils/handle-error.js';
 import type { InferResponseType } from 'hono/client';
 import { pipelineEvents } from './dashboard-events.js';
 import { refreshOn } from './live-refresh.js';
+import { HEALTH_REFRESH_MS } from './refresh-throttle.js';
 
 export type Funnel = InferResponseType<typeof api.dashboard.funnel.$get, 200>['funnel'];
 export type SourceRow = InferResponseType<typeof api.dashboard.sources.$get, 200>['items'][number];
@@ -25,7 +26,8 @@ export interface InsightFilters {
 /**
  * The pipeline side of the dashboard for a period: the funnel (filtered by team, rep, exhibition and
  * source), quality per source and per exhibition with ROI, the sales cycle and the leads at risk. Live:
- * fetched again (throttled, see refresh-throttle.ts) while events that move them arrive.
+ * fetched again (throttled, see refresh-throttle.ts) while events that move them arrive; the health, which
+ * reads every held lead of the scope and moves with the clock too, at most every 5 s and at least every minute.
  */
 export class InsightsState {
   from = $state(isoDay(-29));
@@ -35,12 +37,14 @@ export class InsightsState {
   sources = $state.raw<SourceRow[]>([]);
   exhibitions = $state.raw<ExhibitionRow[]>([]);
   health = $state.raw<Health | null>(null);
-  loading = $state(true);
+  #reloading = $state(false);
   /** What the filters offer: the teams (an admin's), the exhibitions. */
   teams = $state.raw<TeamView[]>([]);
   exhibitionChoices = $state.raw<ExhibitionView[]>([]);
   readonly #live: LiveSync | undefined;
   readonly #channels: boolean;
+  // Bumped when the period or a filter changes: a refresh asked for before drops its answer.
+  #generation = 0;
 
   /** `channels`: also the source and exhibition tables (managers and admins). */
   constructor(live: LiveSync | undefined, options: { channels: boolean }) {
@@ -50,7 +54,11 @@ export class InsightsState {
 
   start(): () => void {
     void this.#loadChoices();
-    return refreshOn(this.#live, pipelineEvents, () => this.load());
+    const stops = [
+      refreshOn(this.#live, pipelineEvents, () => this.#guarded(() => this.#fetchFlow())),
+      refreshOn(this.#live, pipelineEvents, () => this.#guarded(() => this.#fetchHealth()), { ms: HEALTH_REFRESH_MS, every: 60_000 }),
+    ];
+    return () => stops.forEach((stop) => stop());
   }
 
   async #loadChoices(): Promise<void> {
@@ -63,32 +71,62 @@ export class InsightsState {
     }
   }
 
+  /** Before the first figures, and while a new period or filter loads. */
+  get loading(): boolean {
+    return this.#reloading || this.funnel === null || this.health === null;
+  }
+
+  /** Everything again, for a new period or filter. */
   async load(): Promise<void> {
-    this.loading = true;
-    const period = { from: this.from, to: this.to };
-    const scope = { ...(this.filters.teamId && { teamId: this.filters.teamId }), ...(this.filters.userId && { userId: this.filters.userId }) };
+    this.#reloading = true;
+    const generation = ++this.#generation;
+    try {
+      await this.#guarded(async () => {
+        const shows = await Promise.all([this.#fetchFlow(), this.#fetchHealth()]);
+        return () => shows.forEach((show) => show());
+      }, generation);
+    } finally {
+      if (generation === this.#generation) this.#reloading = false;
+    }
+  }
+
+  /** Fetches a part and shows it unless the period or a filter changed meanwhile; failures are toasted. */
+  async #guarded(fetch: () => Promise<() => void>, generation = this.#generation): Promise<void> {
+    try {
+      const show = await fetch();
+      if (generation === this.#generation) show();
+    } catch (err) {
+      handleError(err);
+    }
+  }
+
+  #scope() {
+    return { from: this.from, to: this.to, ...(this.filters.teamId && { teamId: this.filters.teamId }), ...(this.filters.userId && { userId: this.filters.userId }) };
+  }
+
+  /** The parts that stage moves change: the funnel and the channel tables. */
+  async #fetchFlow(): Promise<() => void> {
+    const scope = this.#scope();
     const funnelQuery = {
-      ...period,
       ...scope,
       ...(this.filters.exhibitionId && { exhibitionId: this.filters.exhibitionId }),
       ...(this.filters.source && { source: this.filters.source }),
     };
-    try {
-      const [funnel, health, sources, exhibitions] = await Promise.all([
-        call(api.dashboard.funnel.$get({ query: funnelQuery })),
-        call(api.dashboard.health.$get({ query: { ...period, ...scope } })),
-        this.#channels ? call(api.dashboard.sources.$get({ query: { ...period, ...scope } })) : null,
-        this.#channels ? call(api.dashboard.exhibitions.$get({ query: { ...period, ...scope } })) : null,
-      ]);
+    const [funnel, sources, exhibitions] = await Promise.all([
+      call(api.dashboard.funnel.$get({ query: funnelQuery })),
+      this.#channels ? call(api.dashboard.sources.$get({ query: scope })) : null,
+      this.#channels ? call(api.dashboard.exhibitions.$get({ query: scope })) : null,
+    ]);
+    return () => {
       this.funnel = funnel.funnel;
-      this.health = health.health;
       this.sources = sources?.items ?? [];
       this.exhibitions = exhibitions?.items ?? [];
-    } catch (err) {
-      handleError(err);
-    } finally {
-      this.loading = false;
-    }
+    };
+  }
+
+  async #fetchHealth(): Promise<() => void> {
+    const { health } = await call(api.dashboard.health.$get({ query: this.#scope() }));
+    return () => (this.health = health);
   }
 
   setFilter<K extends keyof InsightFilters>(key: K, value: InsightFilters[K]): void {
