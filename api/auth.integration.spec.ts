@@ -42,7 +42,10 @@ describe.each(engines)('sign-in and roles on %s', (engine) => {
       expect((await client.post('/api/teams', { name: '新团队' })).status).toBe(403);
     }
     expect((await admin.get('/api/users')).status).toBe(200);
-    expect((await rep1.get('/api/users/me')).body.user.email).toBe('rep1@demo.local');
+    const me = (await rep1.get('/api/users/me')).body;
+    expect(me.user.email).toBe('rep1@demo.local');
+    // The web counts "today" in the organisation's time zone, as the server does.
+    expect(me.timeZone).toBe('Asia/Shanghai');
   });
 
   it('refuses a socket without a session with auth.unauthenticated', async () => {

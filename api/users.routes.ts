@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
+import { getSettings } from '../core/settings/settings.repository.ts';
 import { createUserInput, updateUserInput } from '../core/users/users.schemas.ts';
 import { createUser, findUser, listUsers, setAway, updateUser } from '../core/users/users.usecases.ts';
 import { allow, signedIn, type ApiDeps, type ApiEnv } from './context.ts';
@@ -11,8 +12,9 @@ const idParam = z.object({ id: z.string().min(1) });
 export const usersRoutes = (deps: ApiDeps) =>
   new Hono<ApiEnv>()
     .use(signedIn(deps))
-    .get('/me', describeRoute({ tags: ['users'], summary: 'The signed-in user' }), async (c) => {
-      return c.json({ user: await findUser(deps.db, c.get('viewer').id) }, 200);
+    .get('/me', describeRoute({ tags: ['users'], summary: "The signed-in user, and the organisation's time zone (the day its figures count in)" }), async (c) => {
+      const [user, { timeZone }] = await Promise.all([findUser(deps.db, c.get('viewer').id), getSettings(deps.db)]);
+      return c.json({ user, timeZone }, 200);
     })
     .put('/me/away', describeRoute({ tags: ['users'], summary: 'Mark yourself away (assignment rules pass you over) or back' }), validate('json', z.strictObject({ away: z.boolean() })), async (c) =>
       c.json({ user: await setAway(deps.db, c.get('viewer').id, c.req.valid('json').away) }, 200),

@@ -2,6 +2,7 @@ import { api, call } from '#lib/api/client.js';
 import type { ReminderSettings, Stage } from '#lib/api/types.js';
 import { m } from '#lib/paraglide/messages.js';
 import { toasts } from '#lib/toast/toasts.svelte.js';
+import { setOrganisationTimeZone } from '#lib/utils/clock.svelte.js';
 import { handleError } from '#lib/utils/handle-error.js';
 import { pipeline } from '#lib/pipeline/pipeline-config.svelte.js';
 import { FormState } from './form-state.svelte.js';
@@ -60,6 +61,7 @@ export class SettingsAdmin extends FormState {
     return this.submit(async () => {
       const { settings } = await call(api.settings.$put({ json: { timeZone: this.timeZone, reminders: remindersOf(this.reminders) } }));
       this.timeZone = settings.timeZone;
+      setOrganisationTimeZone(settings.timeZone);
       this.reminders = reminderDraftOf(settings.reminders);
       toasts.success(m.saved_toast());
     });

@@ -1,6 +1,7 @@
 import { api, ApiError, call, postJson } from '#lib/api/client.js';
 import type { UserView } from '#lib/api/types.js';
 import { stopLive } from '#lib/live/live.svelte.js';
+import { setOrganisationTimeZone } from '#lib/utils/clock.svelte.js';
 
 export type SessionStatus = 'loading' | 'setup' | 'signed-out' | 'signed-in';
 
@@ -30,7 +31,9 @@ class Session {
 
   async load(): Promise<void> {
     try {
-      this.user = (await call(api.users.me.$get())).user;
+      const { user, timeZone } = await call(api.users.me.$get());
+      setOrganisationTimeZone(timeZone);
+      this.user = user;
       this.status = 'signed-in';
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 401) throw err;

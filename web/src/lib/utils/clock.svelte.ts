@@ -18,9 +18,22 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
+// The organisation's time zone once the session knows it: its day is the one the server counts in.
+let organisationTimeZone: string | undefined;
+
+/** Days from now on fall in the organisation's time zone (the browser's until the session sets it). */
+export function setOrganisationTimeZone(timeZone: string): void {
+  organisationTimeZone = timeZone;
+}
+
+/**
+ * A day in the organisation's calendar as `YYYY-MM-DD` (a date input's value), `offset` days from today:
+ * a browser in another time zone, or a minute past the organisation's midnight, still asks for the
+ * organisation's today.
+ */
+export const isoDay = (offset = 0): string => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv', { timeZone: organisationTimeZone });
+
 /** "3 小时前" / "3 hours ago", in the current locale. */
-/** A day in the browser's calendar as `YYYY-MM-DD` (a date input's value), `offset` days from today. */
-export const isoDay = (offset = 0): string => new Date(Date.now() + offset * 86_400_000).toLocaleDateString('sv');
 
 export function timeAgo(iso: string | null, now = clock.now, lang: string = locale.current): string {
   if (!iso) return '';
