@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { csvBom, csvLine } from '../csv.ts';
-import { getSettings, organisationDay } from '../settings/settings.repository.ts';
+import { getSettings, organisationDay, organisationDaySql } from '../settings/settings.repository.ts';
 import type { Viewer } from '../viewer.ts';
 import { inScope, periodBounds, periodQuery, scopeQuery, viewerScope } from './scope.ts';
 
@@ -75,9 +75,7 @@ export function leaderboardSql(teamId: string | null, metric: LeaderboardMetric,
   const order = sql.raw(`"${metric}" desc`);
   return sql`
     with today as (
-      select d as day, (d::timestamp at time zone s.time_zone) as starts, ((d + 1)::timestamp at time zone s.time_zone) as ends
-      from settings s cross join lateral (select (${now.toISOString()}::timestamptz at time zone s.time_zone)::date as d) x
-      where s.id = 1
+      select o.d as day, o.starts, o.ends from settings s cross join lateral (${organisationDaySql(now, sql`s.time_zone`)}) o where s.id = 1
     )
     select to_char(t.day, 'YYYY-MM-DD') as day, t.ends as "dayEnds", rank() over (order by ${order})::int as rank, counted.* from (
       select u.id as "userId", u.name, u.team_id as "teamId", ${summed('r')},

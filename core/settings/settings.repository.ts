@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { rowsOf, type Db } from '../../db/client.ts';
 import { pipelineStages, settings } from '../../db/schema/index.ts';
@@ -49,13 +49,20 @@ interface Row {
 
 const toSettings = ({ timeZone, ...reminders }: Row): OrgSettings => ({ timeZone, reminders });
 
+/**
+ * The day that holds `now` in `timeZone` (a name, or a column such as `s.time_zone` for a statement that
+ * reads the settings itself), as a subquery: `d` its date, `starts` and `ends` its bounds.
+ */
+export const organisationDaySql = (now: Date, timeZone: string | SQL): SQL =>
+  sql`select d, (d::timestamp at time zone ${timeZone}) as starts, ((d + 1)::timestamp at time zone ${timeZone}) as ends
+    from (select (${now.toISOString()}::timestamptz at time zone ${timeZone})::date as d) today`;
+
 /** The organisation's day (its time zone) that holds `now`: its date, and when it starts and ends. */
 export async function organisationDay(db: Db, now: Date): Promise<{ day: string; start: Date; end: Date }> {
   const { timeZone } = await getSettings(db);
   // The bounds come back as a Date (postgres.js) or a string (PGlite): both go through `new Date`.
   const [row] = rowsOf<{ day: string; start: string | Date; end: string | Date }>(
-    await db.execute(sql`select to_char(d, 'YYYY-MM-DD') as day, (d::timestamp at time zone ${timeZone}) as start, ((d + 1)::timestamp at time zone ${timeZone}) as "end"
-      from (select (${now.toISOString()}::timestamptz at time zone ${timeZone})::date as d) today`),
+    await db.execute(sql`select to_char(d, 'YYYY-MM-DD') as day, starts as start, ends as "end" from (${organisationDaySql(now, timeZone)}) o`),
   );
   return { day: row!.day, start: new Date(row!.start), end: new Date(row!.end) };
 }
