@@ -13,7 +13,6 @@ export type LeaderboardMetric = Leaderboard['metric'];
 export type ActivityGrain = 'day' | 'week' | 'month';
 export type ActivityColumn = Exclude<keyof ActivityRow, 'userId' | 'teamId'>;
 
-
 /** The dashboard: today's leaderboard and the activity table, fetched again (at most every 0.3 s, never two fetches at once) when counted events arrive. */
 export class DashboardState {
   metric = $state<LeaderboardMetric>('calls');
